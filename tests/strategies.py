@@ -1,0 +1,103 @@
+"""All hypothesis strategies of the test suite, in one module (STYLE.md).
+
+Strategies are plural nouns with keyword-only options.  Each section is owned
+by one part of the package; add new strategies at the end of the right section.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+
+# --- numbers -----------------------------------------------------------------
+
+
+def rationals(*, min_value: int = -6, max_value: int = 6, max_denominator: int = 4) -> st.SearchStrategy:
+    """Small exact rationals (int or Fraction), canonical (ints when integral)."""
+    if max_denominator < 1:
+        raise ValueError(f"max_denominator={max_denominator} must be >= 1")
+
+    def canon(q: Fraction):
+        return int(q) if q.denominator == 1 else q
+
+    return st.builds(
+        lambda n, d: canon(Fraction(n, d)),
+        st.integers(min_value * max_denominator, max_value * max_denominator),
+        st.integers(1, max_denominator),
+    ).filter(lambda q: min_value <= q <= max_value)
+
+
+def integer_points(*, dim: int, min_value: int = -4, max_value: int = 4) -> st.SearchStrategy:
+    """Integer points of R^dim as tuples."""
+    return st.tuples(*[st.integers(min_value, max_value) for _ in range(dim)])
+
+
+def rational_points(*, dim: int, **kwargs) -> st.SearchStrategy:
+    """Rational points of R^dim as tuples."""
+    return st.tuples(*[rationals(**kwargs) for _ in range(dim)])
+
+
+def point_sets(*, dim: int, min_size: int = 1, max_size: int = 12, exact_rationals: bool = False) -> st.SearchStrategy:
+    """Lists of points (possibly repeated, possibly lower-dimensional)."""
+    pts = rational_points(dim=dim) if exact_rationals else integer_points(dim=dim)
+    return st.lists(pts, min_size=min_size, max_size=max_size)
+
+
+# --- zonotopes ---------------------------------------------------------------
+
+
+def generator_matrices(
+    *, dim: int, min_generators: int = 0, max_generators: int = 6, min_value: int = -3, max_value: int = 3
+) -> st.SearchStrategy:
+    """Integer generator matrices (rows are generators); zero, parallel and
+    antiparallel rows occur often because the entries are small."""
+    return st.lists(
+        integer_points(dim=dim, min_value=min_value, max_value=max_value),
+        min_size=min_generators,
+        max_size=max_generators,
+    )
+
+
+# --- tropical polynomials ------------------------------------------------------
+
+
+def tropical_polynomials(
+    *, n_vars: int, min_terms: int = 1, max_terms: int = 6, max_degree: int = 3, coefficients=None
+) -> st.SearchStrategy:
+    """Dicts {exponent tuple: exact coefficient} for TropicalPolynomial(...)."""
+    coeffs = coefficients if coefficients is not None else rationals()
+    exps = st.tuples(*[st.integers(0, max_degree) for _ in range(n_vars)])
+    return st.dictionaries(exps, coeffs, min_size=min_terms, max_size=max_terms)
+
+
+# --- networks --------------------------------------------------------------------
+
+
+def relu_networks(
+    *,
+    n_inputs: int = 2,
+    min_hidden: int = 1,
+    max_hidden: int = 4,
+    n_classes: int = 2,
+    biases: bool = False,
+    max_weight: int = 3,
+) -> st.SearchStrategy:
+    """Tuples (A, B, c1, c2) of small integer weights (rational biases when
+    ``biases``; ``c1``, ``c2`` are None otherwise)."""
+
+    @st.composite
+    def build(draw):
+        p = draw(st.integers(min_hidden, max_hidden))
+        w = st.integers(-max_weight, max_weight)
+        A = [[draw(w) for _ in range(n_inputs)] for _ in range(p)]
+        B = [[draw(w) for _ in range(p)] for _ in range(n_classes)]
+        if biases:
+            c1 = [draw(rationals(min_value=-3, max_value=3, max_denominator=2)) for _ in range(p)]
+            c2 = [draw(rationals(min_value=-3, max_value=3, max_denominator=2)) for _ in range(n_classes)]
+        else:
+            c1 = c2 = None
+        return A, B, c1, c2
+
+    return build()

@@ -1,0 +1,288 @@
+"""Exact numbers: the only door through which values enter exact paths.
+
+Exact paths take ``int`` and :class:`fractions.Fraction`.  Anything else, in
+particular ``float`` and numpy floating scalars, is refused with an
+:class:`~tropgeo.errors.InexactInputError` that names the argument.  Floats
+enter only through :func:`rationalize`, an explicit and recorded conversion.
+
+Canonical form: an exact number is stored as ``int`` when it is integral and
+as a ``Fraction`` otherwise, so equal values are equal objects for ``==``,
+``hash`` and ``repr``.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> as_exact(Fraction(6, 3))
+2
+>>> as_exact(0.5, name="weight")
+Traceback (most recent call last):
+...
+tropgeo.errors.InexactInputError: weight=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
+>>> rationalize(0.1, max_denominator=100)
+Fraction(1, 10)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers as _numbers
+from fractions import Fraction
+from typing import Any, Iterable, Union
+
+import numpy as np
+
+from tropgeo.errors import InexactInputError, InvalidInputError
+
+__all__ = [
+    "Exact",
+    "as_exact",
+    "as_exact_vector",
+    "as_exact_matrix",
+    "rationalize",
+    "common_denominator",
+    "to_fraction_string",
+    "from_fraction_string",
+]
+
+Exact = Union[int, Fraction]
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def as_exact(value: Any, *, name: str = "value") -> Exact:
+    """Return ``value`` as a canonical exact number or raise.
+
+    Parameters
+    ----------
+    value : int, Fraction, numpy integer, or bool-free integral type
+        The number to check.  Floats (Python or numpy), complex numbers,
+        ``bool`` and strings are refused.
+    name : str
+        The argument name used in the error message.
+
+    Returns
+    -------
+    int or Fraction
+        ``int`` when integral, otherwise a reduced ``Fraction``.
+
+    Examples
+    --------
+    >>> as_exact(3)
+    3
+    >>> import numpy as np
+    >>> as_exact(np.int64(-4))
+    -4
+    >>> from fractions import Fraction
+    >>> as_exact(Fraction(1, 3))
+    Fraction(1, 3)
+    """
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        raise InexactInputError(f"{name}={value!r} is a bool; exact paths take int or Fraction")
+    if isinstance(value, Fraction):
+        return _canon(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        raise InexactInputError(
+            f"{name}={value!r} is a float; exact paths take int or Fraction "
+            "(convert explicitly with tropgeo.rationalize)"
+        )
+    if isinstance(value, _numbers.Rational):
+        return _canon(Fraction(int(value.numerator), int(value.denominator)))
+    raise InexactInputError(
+        f"{name}={value!r} has type {type(value).__name__}; exact paths take int or Fraction"
+    )
+
+
+def as_exact_vector(values: Any, *, name: str = "vector") -> tuple[Exact, ...]:
+    """Return a 1-D sequence as a tuple of canonical exact numbers.
+
+    Examples
+    --------
+    >>> as_exact_vector([1, 2, 3])
+    (1, 2, 3)
+    >>> as_exact_vector([[1]], name="x")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: x must be a 1-D sequence of exact numbers; entry 0 is [1]
+    """
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise InvalidInputError(f"{name} must be 1-D, got an array of shape {values.shape}")
+        if values.dtype.kind == "f":
+            raise InexactInputError(
+                f"{name} has float dtype {values.dtype}; exact paths take int or Fraction "
+                "(convert explicitly with tropgeo.rationalize)"
+            )
+        values = values.tolist()
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidInputError(f"{name} must be a 1-D sequence of exact numbers, got {values!r}") from None
+    out = []
+    for k, v in enumerate(items):
+        if isinstance(v, (list, tuple, np.ndarray)):
+            raise InvalidInputError(f"{name} must be a 1-D sequence of exact numbers; entry {k} is {v!r}")
+        out.append(as_exact(v, name=f"{name}[{k}]"))
+    return tuple(out)
+
+
+def as_exact_matrix(
+    values: Any, *, name: str = "matrix", n_cols: int | None = None, allow_empty: bool = False
+) -> tuple[tuple[Exact, ...], ...]:
+    """Return a 2-D sequence as a tuple of rows of canonical exact numbers.
+
+    Parameters
+    ----------
+    values : sequence of sequences, or a 2-D integer/object numpy array
+    name : str
+        Argument name for error messages.
+    n_cols : int, optional
+        Required row length (used when ``values`` is empty, too).
+    allow_empty : bool
+        Whether zero rows are acceptable.
+
+    Examples
+    --------
+    >>> as_exact_matrix([[1, 2], [3, 4]])
+    ((1, 2), (3, 4))
+    >>> as_exact_matrix([[1, 2], [3]], name="A")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: A must be a rectangular 2-D array; row 1 has length 1, row 0 has length 2
+    """
+    if isinstance(values, np.ndarray):
+        if values.ndim != 2:
+            raise InvalidInputError(f"{name} must be 2-D, got an array of shape {values.shape}")
+        if values.dtype.kind == "f":
+            raise InexactInputError(
+                f"{name} has float dtype {values.dtype}; exact paths take int or Fraction "
+                "(convert explicitly with tropgeo.rationalize)"
+            )
+        values = values.tolist()
+    try:
+        rows = list(values)
+    except TypeError:
+        raise InvalidInputError(f"{name} must be a 2-D array of exact numbers, got {values!r}") from None
+    if not rows and not allow_empty:
+        raise InvalidInputError(f"{name} must have at least one row, got none")
+    out = []
+    for i, row in enumerate(rows):
+        vec = as_exact_vector(row, name=f"{name}[{i}]")
+        if out and len(vec) != len(out[0]):
+            raise InvalidInputError(
+                f"{name} must be a rectangular 2-D array; row {i} has length {len(vec)}, "
+                f"row 0 has length {len(out[0])}"
+            )
+        out.append(vec)
+    if n_cols is not None and out and len(out[0]) != n_cols:
+        raise InvalidInputError(f"{name} must have {n_cols} columns, got {len(out[0])}")
+    return tuple(out)
+
+
+def rationalize(x: Any, *, max_denominator: int | None = None) -> Exact:
+    """Convert a float to an exact rational: the one explicit float door.
+
+    Parameters
+    ----------
+    x : float, int, Fraction, or numpy scalar
+        A finite number.
+    max_denominator : int or None
+        ``None`` gives the exact binary value of the float (every float is a
+        dyadic rational).  An integer ``m >= 1`` gives the closest fraction
+        with denominator at most ``m`` (``Fraction.limit_denominator``).
+
+    Returns
+    -------
+    int or Fraction
+
+    Examples
+    --------
+    >>> rationalize(0.5)
+    Fraction(1, 2)
+    >>> rationalize(0.1)
+    Fraction(3602879701896397, 36028797018963968)
+    >>> rationalize(0.1, max_denominator=1000)
+    Fraction(1, 10)
+    >>> rationalize(float("nan"))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: x=nan is not finite; only finite numbers can be rationalized
+    >>> rationalize(1.5, max_denominator=0)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: max_denominator=0 must be >= 1 (or None for the exact binary value)
+    """
+    if max_denominator is not None:
+        if isinstance(max_denominator, bool) or not isinstance(max_denominator, (int, np.integer)):
+            raise InvalidInputError(f"max_denominator={max_denominator!r} must be an int >= 1 or None")
+        if max_denominator < 1:
+            raise InvalidInputError(
+                f"max_denominator={max_denominator!r} must be >= 1 (or None for the exact binary value)"
+            )
+    if isinstance(x, bool) or isinstance(x, np.bool_):
+        raise InvalidInputError(f"x={x!r} is a bool, not a number")
+    if isinstance(x, (float, np.floating)):
+        xf = float(x)
+        if not math.isfinite(xf):
+            raise InvalidInputError(f"x={x!r} is not finite; only finite numbers can be rationalized")
+        q = Fraction(xf)  # exact: every finite float is a dyadic rational
+    else:
+        q = Fraction(as_exact(x, name="x"))
+    if max_denominator is not None:
+        q = q.limit_denominator(int(max_denominator))
+    return _canon(q)
+
+
+def common_denominator(values: Iterable[Exact]) -> int:
+    """Least common multiple of the denominators of ``values`` (1 when empty).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> common_denominator([Fraction(1, 4), Fraction(5, 6), 3])
+    12
+    """
+    d = 1
+    for v in values:
+        q = Fraction(as_exact(v))
+        d = d * q.denominator // math.gcd(d, q.denominator)
+    return d
+
+
+def to_fraction_string(q: Exact) -> str:
+    """Write an exact number as ``"p/q"`` (or ``"p"`` when integral).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> to_fraction_string(Fraction(-3, 4)), to_fraction_string(7)
+    ('-3/4', '7')
+    """
+    q = Fraction(as_exact(q))
+    return str(q.numerator) if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+
+
+def from_fraction_string(s: str, *, name: str = "value") -> Exact:
+    """Read ``"p/q"`` or ``"p"`` back exactly; decimal points are refused.
+
+    Examples
+    --------
+    >>> from_fraction_string("-3/4")
+    Fraction(-3, 4)
+    >>> from_fraction_string("0.5")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: value='0.5' is not an exact rational string of the form 'p' or 'p/q'
+    """
+    if not isinstance(s, str):
+        raise InvalidInputError(f"{name}={s!r} must be a string 'p' or 'p/q'")
+    t = s.strip()
+    parts = t.split("/")
+    ok = 1 <= len(parts) <= 2 and all(p.strip().lstrip("+-").isdigit() for p in parts)
+    if not ok or (len(parts) == 2 and int(parts[1]) == 0):
+        raise InvalidInputError(f"{name}={s!r} is not an exact rational string of the form 'p' or 'p/q'")
+    return _canon(Fraction(t))
+

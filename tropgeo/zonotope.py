@@ -1,0 +1,508 @@
+"""Zonotopes with exact vertex enumeration.
+
+A zonotope is a Minkowski sum of segments,
+``Z = shift + sum_i [0, g_i] = {shift + sum_i x_i g_i : 0 <= x_i <= 1}``,
+with the generators ``g_i`` as the rows of a generator matrix (Definition 6 of the
+reference paper).  Segments with arbitrary end points are handled by
+:meth:`Zonotope.from_segments` (Proposition 1).
+
+Vertices are enumerated by an output-sensitive exact algorithm, never by the convex hull
+of the ``2^L`` subset sums: every vertex is ``shift + sum_{g_i . c > 0} g_i`` for a region
+``c`` of the central hyperplane arrangement ``{c : g_i . c = 0}`` (see
+:mod:`tropgeo._arrangement`).
+
+Examples
+--------
+>>> z = zonotope([[1, 0], [0, 1]])
+>>> z.vertices
+((0, 0), (0, 1), (1, 0), (1, 1))
+>>> z.support([1, 1])
+2
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Sequence
+
+import numpy as np
+
+from tropgeo._arrangement import INT64_SAFE, rank_and_pivots, region_masks
+from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+
+__all__ = ["Zonotope", "zonotope", "vertex_count_bound", "DEFAULT_MAX_VERTICES"]
+
+DEFAULT_MAX_VERTICES = 10**6
+
+Vector = tuple[Exact, ...]
+
+
+def _canon(q: Fraction | int) -> Exact:
+    if isinstance(q, int):
+        return q
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _primitive_direction(g: Sequence[Exact]) -> tuple[int, ...]:
+    """The primitive integer vector that is a positive multiple of ``g`` (``g != 0``)."""
+    d = 1
+    for x in g:
+        if isinstance(x, Fraction):
+            d = math.lcm(d, x.denominator)
+    ints = [int(x * d) for x in g]
+    k = 0
+    for x in ints:
+        k = math.gcd(k, x)
+    return tuple(x // k for x in ints)
+
+
+def _canonical_form(
+    generators: tuple[Vector, ...], shift: Vector
+) -> tuple[tuple[Vector, ...], Vector, tuple[tuple[int, ...], ...]]:
+    """Canonical generators, shift, and the primitive integer direction of each generator."""
+    s = [Fraction(x) for x in shift]
+    groups: dict[tuple[int, ...], list[Fraction]] = {}
+    for g in generators:
+        first = next((x for x in g if x != 0), 0)
+        if first == 0:
+            continue
+        v = [Fraction(x) for x in g]
+        if first < 0:
+            # [0, g] = g + [0, -g]
+            s = [a + b for a, b in zip(s, v)]
+            v = [-x for x in v]
+        key = _primitive_direction(v)
+        acc = groups.get(key)
+        groups[key] = v if acc is None else [a + b for a, b in zip(acc, v)]
+    pairs = sorted((tuple(_canon(x) for x in v), key) for key, v in groups.items())
+    gens = tuple(p[0] for p in pairs)
+    dirs = tuple(p[1] for p in pairs)
+    return gens, tuple(_canon(x) for x in s), dirs
+
+
+def vertex_count_bound(n_generators: int, rank: int) -> int:
+    """Upper bound on the number of vertices of a zonotope (Gritzmann and Sturmfels).
+
+    A zonotope with ``L`` generators spanning a space of dimension ``r >= 1`` has at most
+    ``2 * sum_{i < r} C(L - 1, i)`` vertices, with equality when every ``r`` of the
+    generators are linearly independent.  Rank 0 gives one point.
+
+    Parameters
+    ----------
+    n_generators : int
+        The number ``L >= rank`` of generators.
+    rank : int
+        The rank ``r`` of the generator matrix.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> vertex_count_bound(3, 3)  # the cube
+    8
+    >>> vertex_count_bound(5, 2)  # five generic segments in the plane: a decagon
+    10
+    >>> vertex_count_bound(2, 3)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: rank=3 must satisfy 0 <= rank <= n_generators=2
+    """
+    for name, val in (("n_generators", n_generators), ("rank", rank)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
+            raise InvalidInputError(f"{name}={val!r} must be an int")
+    L, r = int(n_generators), int(rank)
+    if L < 0:
+        raise InvalidInputError(f"n_generators={L} must be >= 0")
+    if not 0 <= r <= L:
+        raise InvalidInputError(f"rank={r} must satisfy 0 <= rank <= n_generators={L}")
+    if r == 0:
+        return 1
+    return 2 * sum(math.comb(L - 1, i) for i in range(r))
+
+
+@dataclass(frozen=True)
+class Zonotope:
+    """The zonotope ``shift + sum_i [0, g_i]`` in exact canonical form.
+
+    Build it with :func:`zonotope` or :meth:`Zonotope.from_segments`; calling the class
+    directly with ``generators`` and ``shift`` validates and canonicalises the same way.
+
+    Canonical form: zero generators are dropped; a generator whose first nonzero coordinate
+    is negative is replaced by its negative and added to the shift (``[0, g] = g + [0, -g]``);
+    generators with the same direction are merged by summing them (``[0, a] + [0, b] =
+    [0, a + b]`` for ``a``, ``b`` positive multiples of each other); the result is sorted.
+    Two zonotopes are equal as sets if and only if their canonical generators and shifts are
+    equal.  (The support function ``h(c) = shift . c + sum_i max(0, g_i . c)`` of the set is
+    piecewise linear; it is non-differentiable exactly on the hyperplanes ``g_i . c = 0``,
+    which are distinct for non-parallel generators, and its gradient jumps by ``g_i`` across
+    the ``i``-th one.  So the set determines each canonical ``g_i``, and then the shift.)
+    Hence ``==`` and ``hash`` are set equality.
+
+    Attributes
+    ----------
+    generators : tuple of tuple of int or Fraction
+        Canonical generators, pairwise non-parallel, each with positive first nonzero
+        coordinate, sorted.
+    shift : tuple of int or Fraction
+        Canonical shift; it is the vertex minimising every linear function that is positive
+        on all generators.
+
+    Examples
+    --------
+    >>> Zonotope(generators=[[0, -2], [1, 0], [0, 0], [0, 1]], shift=[0, 0])
+    Zonotope(generators=((0, 3), (1, 0)), shift=(0, -2))
+    """
+
+    generators: tuple[Vector, ...]
+    shift: Vector
+
+    def __post_init__(self) -> None:
+        n_hint = None
+        if isinstance(self.generators, np.ndarray) and self.generators.ndim == 2:
+            n_hint = self.generators.shape[1]
+        gens = as_exact_matrix(self.generators, name="generators", allow_empty=True)
+        shift = as_exact_vector(self.shift, name="shift")
+        n = len(shift)
+        if n == 0:
+            raise InvalidInputError("shift=() is empty; the ambient dimension must be >= 1")
+        if gens and len(gens[0]) != n:
+            raise InvalidInputError(
+                f"shift has length {n} but the generators have length {len(gens[0])}; "
+                "they must live in the same space"
+            )
+        if n_hint is not None and n_hint != n:
+            raise InvalidInputError(f"shift has length {n} but generators has {n_hint} columns")
+        g, s, dirs = _canonical_form(gens, shift)
+        object.__setattr__(self, "generators", g)
+        object.__setattr__(self, "shift", s)
+        self.__dict__["_directions"] = dirs
+
+    # -- construction ------------------------------------------------------------------
+
+    @classmethod
+    def from_segments(cls, segments: Any, *, ambient_dim: int | None = None) -> Zonotope:
+        """The Minkowski sum of segments ``[u1, u2]`` with arbitrary end points.
+
+        By Proposition 1 of the reference paper this is the zonotope with generators
+        ``u1 - u2`` and shift ``sum u2``.
+
+        Parameters
+        ----------
+        segments : sequence of pairs (u1, u2)
+            End points, each a sequence of ``n`` exact numbers.
+        ambient_dim : int, optional
+            Needed only when ``segments`` is empty (the result is then the origin).
+
+        Returns
+        -------
+        Zonotope
+
+        Examples
+        --------
+        >>> z = Zonotope.from_segments([([2, 0], [0, 1]), ([1, 1], [1, 2])])
+        >>> z
+        Zonotope(generators=((0, 1), (2, -1)), shift=(1, 2))
+        >>> z.vertices
+        ((1, 2), (1, 3), (3, 1), (3, 2))
+        """
+        try:
+            segs = list(segments)
+        except TypeError:
+            raise InvalidInputError(f"segments must be a sequence of pairs (u1, u2), got {segments!r}") from None
+        gens: list[Vector] = []
+        shift: list[Fraction] | None = None
+        n: int | None = None
+        for k, seg in enumerate(segs):
+            try:
+                pair = list(seg)
+            except TypeError:
+                raise InvalidInputError(f"segments[{k}]={seg!r} must be a pair (u1, u2)") from None
+            if len(pair) != 2:
+                raise InvalidInputError(f"segments[{k}] must be a pair (u1, u2); it has {len(pair)} entries")
+            u1 = as_exact_vector(pair[0], name=f"segments[{k}][0]")
+            u2 = as_exact_vector(pair[1], name=f"segments[{k}][1]")
+            if len(u1) != len(u2) or (n is not None and len(u1) != n):
+                raise InvalidInputError(
+                    f"segments[{k}] has end points of lengths {len(u1)} and {len(u2)}; "
+                    f"all end points must have length {n if n is not None else len(u1)}"
+                )
+            n = len(u1)
+            gens.append(tuple(_canon(Fraction(a) - b) for a, b in zip(u1, u2)))
+            shift = [Fraction(b) for b in u2] if shift is None else [a + b for a, b in zip(shift, u2)]
+        if shift is None:
+            if ambient_dim is None:
+                raise InvalidInputError(
+                    "segments is empty; pass ambient_dim= so the ambient dimension is known"
+                )
+            return zonotope([], ambient_dim=ambient_dim)
+        if ambient_dim is not None and ambient_dim != n:
+            raise InvalidInputError(f"ambient_dim={ambient_dim!r} but the segments live in dimension {n}")
+        return cls(generators=tuple(gens), shift=tuple(_canon(x) for x in shift))
+
+    # -- basic properties --------------------------------------------------------------
+
+    @property
+    def ambient_dim(self) -> int:
+        """Dimension ``n`` of the space the zonotope lives in."""
+        return len(self.shift)
+
+    @property
+    def n_generators(self) -> int:
+        """Number of canonical (nonzero, pairwise non-parallel) generators."""
+        return len(self.generators)
+
+    @cached_property
+    def _rank_pivots(self) -> tuple[int, tuple[int, ...]]:
+        return rank_and_pivots(self.__dict__["_directions"], self.ambient_dim)
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the zonotope: the rank of its generator matrix.
+
+        Examples
+        --------
+        >>> zonotope([[1, 1, 0], [2, 2, 0], [0, 0, 1]]).dim
+        2
+        """
+        return self._rank_pivots[0]
+
+    # -- vertices ---------------------------------------------------------------------
+
+    def vertex_count_estimate(self) -> int:
+        """The Gritzmann-Sturmfels bound for this zonotope (exact for generic generators)."""
+        return vertex_count_bound(self.n_generators, self.dim)
+
+    @cached_property
+    def vertices(self) -> tuple[Vector, ...]:
+        """Vertices, exact and sorted lexicographically (cached).
+
+        Uses the default size limit :data:`DEFAULT_MAX_VERTICES`; call
+        :meth:`vertices_with_limit` for another one.
+
+        Examples
+        --------
+        A segment, and generators in a plane of ``R^3`` (a hexagon):
+
+        >>> zonotope([[2, 0], [-1, 0]], shift=[0, 5]).vertices
+        ((-1, 5), (2, 5))
+        >>> from fractions import Fraction
+        >>> zonotope([[1, 0, 0], [0, 1, 0], [1, 1, 0]], shift=[0, 0, Fraction(1, 2)]).vertices
+        ((0, 0, Fraction(1, 2)), (0, 1, Fraction(1, 2)), (1, 0, Fraction(1, 2)), (1, 2, Fraction(1, 2)), (2, 1, Fraction(1, 2)), (2, 2, Fraction(1, 2)))
+        """
+        return self._enumerate(DEFAULT_MAX_VERTICES)
+
+    def vertices_with_limit(self, *, max_vertices: int = DEFAULT_MAX_VERTICES) -> tuple[Vector, ...]:
+        """Vertices, as :attr:`vertices`, with an explicit size limit.
+
+        Parameters
+        ----------
+        max_vertices : int
+            Refuse (before enumerating) when the Gritzmann-Sturmfels bound on the number of
+            vertices exceeds this.
+
+        Raises
+        ------
+        SizeLimitError
+            When the bound exceeds ``max_vertices``.
+
+        Examples
+        --------
+        >>> cube = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        >>> cube.vertices_with_limit(max_vertices=4)
+        Traceback (most recent call last):
+        ...
+        tropgeo.errors.SizeLimitError: this zonotope (3 generators of rank 3 in R^3) may have up to 8 vertices (Gritzmann-Sturmfels bound), more than max_vertices=4; call vertices_with_limit(max_vertices=...) with a larger limit
+        >>> len(cube.vertices_with_limit(max_vertices=8))
+        8
+        """
+        if "vertices" in self.__dict__:
+            return self.__dict__["vertices"]  # type: ignore[no-any-return]
+        return self._enumerate(max_vertices)
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices (closed form when the dimension is at most 2 or the generators
+        are independent; otherwise counted by enumeration)."""
+        m, r = self.n_generators, self.dim
+        if r == m or r <= 2:
+            return vertex_count_bound(m, r)
+        return len(self.vertices)
+
+    def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
+        if isinstance(max_vertices, bool) or not isinstance(max_vertices, (int, np.integer)) or max_vertices < 1:
+            raise InvalidInputError(f"max_vertices={max_vertices!r} must be an int >= 1")
+        m, r, n = self.n_generators, self.dim, self.ambient_dim
+        estimate = vertex_count_bound(m, r)
+        if estimate > max_vertices:
+            raise SizeLimitError(
+                f"this zonotope ({m} generators of rank {r} in R^{n}) may have up to {estimate} "
+                f"vertices (Gritzmann-Sturmfels bound), more than max_vertices={max_vertices}; "
+                "call vertices_with_limit(max_vertices=...) with a larger limit"
+            )
+        if m == 0:
+            result: tuple[Vector, ...] = (self.shift,)
+        else:
+            _, piv = self._rank_pivots
+            dirs = self.__dict__["_directions"]
+            # Restricting to the pivot columns is injective on the span: same sign vectors.
+            masks = sorted(region_masks([[d[j] for j in piv] for d in dirs]))
+            result = self._vertices_from_masks(masks)
+        self.__dict__["vertices"] = result
+        return result
+
+    def _vertices_from_masks(self, masks: list[int]) -> tuple[Vector, ...]:
+        m, n = self.n_generators, self.ambient_dim
+        den = 1
+        for x in (*self.shift, *(x for g in self.generators for x in g)):
+            if isinstance(x, Fraction):
+                den = math.lcm(den, x.denominator)
+        G = [[int(x * den) for x in g] for g in self.generators]
+        s = [int(x * den) for x in self.shift]
+        bound = max(abs(s[j]) + sum(abs(g[j]) for g in G) for j in range(n))
+        dtype: type = np.int64 if bound < INT64_SAFE else object
+        bits = np.empty((len(masks), m), dtype=dtype)
+        for start in range(0, m, 60):
+            width = min(60, m - start)
+            chunk = np.array([(mk >> start) & ((1 << width) - 1) for mk in masks], dtype=np.uint64)
+            shifts = np.arange(width, dtype=np.uint64)
+            bits[:, start : start + width] = ((chunk[:, None] >> shifts) & np.uint64(1)).astype(np.int64)
+        nums = bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
+        rows = nums.tolist()
+        if den == 1:
+            out = [tuple(int(x) for x in row) for row in rows]
+        else:
+            out = [tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows]
+        out.sort()
+        return tuple(out)
+
+    # -- linear functionals -------------------------------------------------------------
+
+    def _direction(self, direction: Any) -> Vector:
+        c = as_exact_vector(direction, name="direction")
+        if len(c) != self.ambient_dim:
+            raise InvalidInputError(
+                f"direction has length {len(c)}; this zonotope lives in R^{self.ambient_dim}"
+            )
+        return c
+
+    def support(self, direction: Any) -> Exact:
+        """Support function ``max_{x in Z} c . x = shift . c + sum_i max(0, g_i . c)``, exact.
+
+        Closed form: no enumeration, so it scales to any number of generators.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> z = zonotope([[1, 0], [0, 1], [1, -1]], shift=[Fraction(1, 2), 0])
+        >>> z.support([1, 0]), z.support([-1, 2])
+        (Fraction(5, 2), Fraction(3, 2))
+        """
+        c = self._direction(direction)
+        h = Fraction(sum(a * b for a, b in zip(self.shift, c)))
+        for g in self.generators:
+            v = sum(a * b for a, b in zip(g, c))
+            if v > 0:
+                h += v
+        return _canon(h)
+
+    def face(self, direction: Any) -> Zonotope:
+        """The face of ``Z`` on which ``c . x`` is maximal: again a zonotope,
+        ``shift + sum_{g . c > 0} g + sum_{g . c = 0} [0, g]``.
+
+        Examples
+        --------
+        >>> square = zonotope([[1, 0], [0, 1]])
+        >>> square.face([1, 0])
+        Zonotope(generators=((0, 1),), shift=(1, 0))
+        >>> square.face([1, 1]).vertices
+        ((1, 1),)
+        """
+        c = self._direction(direction)
+        s = [Fraction(x) for x in self.shift]
+        gens = []
+        for g in self.generators:
+            v = sum(a * b for a, b in zip(g, c))
+            if v > 0:
+                s = [a + b for a, b in zip(s, g)]
+            elif v == 0:
+                gens.append(g)
+        return Zonotope(generators=tuple(gens), shift=tuple(_canon(x) for x in s))
+
+
+def zonotope(generators: Any, shift: Any = None, *, ambient_dim: int | None = None) -> Zonotope:
+    """The zonotope ``shift + sum_i [0, g_i]`` (Definition 6 of the reference paper).
+
+    Parameters
+    ----------
+    generators : sequence of sequences of int or Fraction, or a 2-D integer array
+        The rows ``g_i`` (``L x n``).  ``L`` may be 0; then the ambient dimension comes from
+        ``shift``, ``ambient_dim``, or the number of columns of a 2-D numpy array.
+        Zero, parallel and antiparallel rows are allowed.  Floats are refused.
+    shift : sequence of int or Fraction, optional
+        Translation vector; the origin by default.
+    ambient_dim : int, optional
+        The dimension ``n``; only needed when it cannot be read off the other arguments
+        (it is checked against them otherwise).  (``.dim`` of the result is the dimension of
+        the zonotope itself, the rank of the generators.)
+
+    Returns
+    -------
+    Zonotope
+        In canonical form (see :class:`Zonotope`).
+
+    Raises
+    ------
+    InexactInputError
+        When an entry is a float; the message names the argument and the entry.
+    InvalidInputError
+        For ragged rows, mismatched lengths, or an unknown ambient dimension.
+
+    Examples
+    --------
+    >>> zonotope([[1, 0], [0, 1]]).vertices
+    ((0, 0), (0, 1), (1, 0), (1, 1))
+    >>> z = zonotope([[1, 1], [-2, -2], [0, 0]], shift=[1, 0])  # a degenerate one: a segment
+    >>> z
+    Zonotope(generators=((3, 3),), shift=(-1, -2))
+    >>> z.dim, z.vertices
+    (1, ((-1, -2), (2, 1)))
+    >>> zonotope([], ambient_dim=2).vertices
+    ((0, 0),)
+    >>> zonotope([[0.5, 1]])
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InexactInputError: generators[0][0]=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
+    """
+    if ambient_dim is not None:
+        if isinstance(ambient_dim, bool) or not isinstance(ambient_dim, (int, np.integer)) or ambient_dim < 1:
+            raise InvalidInputError(f"ambient_dim={ambient_dim!r} must be an int >= 1")
+        ambient_dim = int(ambient_dim)
+    n_cols = None
+    if isinstance(generators, np.ndarray) and generators.ndim == 2:
+        n_cols = generators.shape[1]
+    gens = as_exact_matrix(generators, name="generators", allow_empty=True)
+    if gens:
+        n_cols = len(gens[0])
+    if shift is None:
+        n = n_cols if n_cols is not None else ambient_dim
+        if n is None:
+            raise InvalidInputError(
+                "generators is empty; pass shift= or ambient_dim= so the ambient dimension is known"
+            )
+        sh: Vector = (0,) * n
+    else:
+        sh = as_exact_vector(shift, name="shift")
+        if n_cols is not None and len(sh) != n_cols:
+            raise InvalidInputError(
+                f"shift has length {len(sh)} but the generators have length {n_cols}; "
+                "they must live in the same space"
+            )
+    if ambient_dim is not None and len(sh) != ambient_dim:
+        raise InvalidInputError(f"ambient_dim={ambient_dim} but the input lives in dimension {len(sh)}")
+    return Zonotope(generators=gens, shift=sh)

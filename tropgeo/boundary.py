@@ -1,0 +1,124 @@
+"""Exact points on the decision boundary between two classes.
+
+Along a segment ``x(t) = x0 + t (x1 - x0)`` every hidden unit switches at
+most once, at a rational ``t``, so ``g(t) = f_i(x(t)) - f_j(x(t))`` is
+piecewise linear with exact rational breakpoints and its first zero after a
+positive value is an exact rational point.  Such a point lies in the closure
+of ``{f_i > f_j}`` and on ``{f_i = f_j}``: a genuine boundary point (not in
+the interior of a region where ``f_i ≡ f_j``).
+
+Examples
+--------
+>>> from tropgeo.network import ReLUNetwork
+>>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])    # f = (relu(x), relu(y))
+>>> boundary_point_on_segment(net, 0, 1, (3, 1), (1, 2))
+(Fraction(5, 3), Fraction(5, 3))
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from typing import Any, Sequence
+
+from tropgeo.errors import InvalidInputError
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import Exact, as_exact_vector
+
+__all__ = ["boundary_point_on_segment", "boundary_points"]
+
+Point = tuple[Exact, ...]
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _gap(net: ReLUNetwork, i: int, j: int, x: Sequence[Exact]) -> Fraction:
+    out = net(x)
+    return Fraction(out[i]) - Fraction(out[j])
+
+
+def boundary_point_on_segment(
+    net: ReLUNetwork, i: int, j: int, x0: Any, x1: Any
+) -> Point | None:
+    """The first exact point of ``{f_i = f_j}`` on ``[x0, x1]`` reached from ``f_i > f_j``.
+
+    Requires ``f_i(x0) > f_j(x0)``; returns ``None`` if ``f_i - f_j`` stays
+    positive on the whole segment.
+
+    Parameters
+    ----------
+    net : ReLUNetwork
+    i, j : int
+        Class indices.
+    x0, x1 : sequences of int/Fraction
+        End points (exact).
+    """
+    a = as_exact_vector(x0, name="x0")
+    b = as_exact_vector(x1, name="x1")
+    if len(a) != net.n_inputs or len(b) != net.n_inputs:
+        raise InvalidInputError(f"x0 and x1 must have length {net.n_inputs}, got {len(a)} and {len(b)}")
+    d = [Fraction(q) - Fraction(p) for p, q in zip(a, b)]
+
+    def at(t: Fraction) -> Point:
+        return tuple(_canon(Fraction(p) + t * dk) for p, dk in zip(a, d))
+
+    if _gap(net, i, j, a) <= 0:
+        raise InvalidInputError(f"f_{i}(x0) must exceed f_{j}(x0) at the start point x0={a}")
+    ts = {Fraction(0), Fraction(1)}
+    for row, c in zip(net.A, net.c1):
+        slope = sum((Fraction(r) * dk for r, dk in zip(row, d)), Fraction(0))
+        if slope:
+            start = sum((Fraction(r) * Fraction(p) for r, p in zip(row, a)), Fraction(c))
+            t = -start / slope
+            if 0 < t < 1:
+                ts.add(t)
+    knots = sorted(ts)
+    prev_t, prev_g = knots[0], _gap(net, i, j, a)
+    for t in knots[1:]:
+        g = _gap(net, i, j, at(t))
+        if g <= 0:
+            # g is affine on [prev_t, t] with prev_g > 0 >= g: its zero is exact.
+            t_star = prev_t + (t - prev_t) * prev_g / (prev_g - g)
+            return at(t_star)
+        prev_t, prev_g = t, g
+    return None
+
+
+def boundary_points(
+    net: ReLUNetwork,
+    i: int,
+    j: int,
+    points: Sequence[Any],
+    *,
+    max_points: int = 16,
+    seed: int = 0,
+) -> tuple[Point, ...]:
+    """Exact boundary points of ``{f_i > f_j}`` found between sample points.
+
+    Pairs a sample point with ``f_i > f_j`` and one with ``f_i < f_j``
+    (chosen with a ``random.Random(seed)``) and walks the segment from the
+    first to the second with :func:`boundary_point_on_segment`.
+
+    Returns
+    -------
+    tuple of exact points (distinct, sorted); empty if the samples never
+    separate the two classes.
+    """
+    if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 0:
+        raise InvalidInputError(f"max_points={max_points!r} must be an int >= 0")
+    exact = [as_exact_vector(p, name=f"points[{k}]") for k, p in enumerate(points)]
+    pos = [p for p in exact if _gap(net, i, j, p) > 0]
+    neg = [p for p in exact if _gap(net, i, j, p) < 0]
+    if not pos or not neg or max_points == 0:
+        return ()
+    rng = random.Random(seed)
+    found: set[Point] = set()
+    attempts = 0
+    while len(found) < max_points and attempts < 4 * max_points:
+        attempts += 1
+        x = boundary_point_on_segment(net, i, j, rng.choice(pos), rng.choice(neg))
+        if x is not None:
+            found.add(x)
+    return tuple(sorted(found))

@@ -1,0 +1,139 @@
+"""Route A: a network's outputs as tropical rationals, from the definitions.
+
+For ``f(x) = B max(Ax + c1, 0) + c2`` write ``A = A+ - A-``, ``B = B+ - B-``
+(entrywise positive and negative parts) and ``a_l = A+(l,:)``,
+``b_l = A-(l,:)``.  Since ``max(A_l x + c1_l, 0) = max(a_l x + c1_l, b_l x) - b_l x``
+(the decomposition of Zhang et al. that the paper's Section 10 uses),
+
+``f_i = H_i - Q_i`` with
+
+``H_i = c2_i ⊙ x^(Σ_l B-(i,l) b_l) ⊙ ⊙_l (c1_l x^(a_l) ⊕ x^(b_l))^(B+(i,l))``
+
+``Q_i =        x^(Σ_l B+(i,l) b_l) ⊙ ⊙_l (c1_l x^(a_l) ⊕ x^(b_l))^(B-(i,l))``
+
+and, for a pair of classes, ``R_ij = H_i ⊙ Q_j ⊕ H_j ⊙ Q_i`` (Theorem 2).
+Products are formed factor by factor, keeping only the terms on the upper
+hull of the lifted points after each step (Facts 2-4), so no ``2^p``
+expansion ever happens.  Weights ``A`` and ``B`` must be integers (use
+:meth:`ReLUNetwork.integerized`); biases may be rational.
+
+Examples
+--------
+>>> from tropgeo.network import ReLUNetwork
+>>> net = ReLUNetwork([[1, -1]], [[1], [-1]])       # f1 = relu(x - y), f2 = -relu(x - y)
+>>> dec = tropical_decomposition(net)
+>>> str(dec.numerators[0]), str(dec.denominators[0])
+'x1 ⊕ x0', 'x1'
+>>> dec.output(0)((5, 2)) == net((5, 2))[0]
+True
+>>> str(boundary_polynomial(dec, 0, 1))
+'x1^2 ⊕ x0⋅x1'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tropgeo.errors import InvalidInputError
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import Exact
+from tropgeo.polynomial import TropicalPolynomial, tropical_product
+from tropgeo.rational import TropicalRational
+
+__all__ = ["TropicalDecomposition", "tropical_decomposition", "boundary_polynomial"]
+
+
+def _require_integral(net: ReLUNetwork) -> ReLUNetwork:
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
+    if not net.is_integral:
+        raise InvalidInputError(
+            "net must have integer weights A and B for the tropical decomposition "
+            "(Theorem 2 assumes A, B integral); use net.integerized().network, "
+            "which has the same decision boundaries"
+        )
+    return net
+
+
+@dataclass(frozen=True)
+class TropicalDecomposition:
+    """``f_i = H_i ⊘ Q_i`` for every output ``i``, with the factor lists kept.
+
+    ``numerator_factors[i]`` and ``denominator_factors[i]`` are the factors
+    whose ⊙ is ``H_i`` and ``Q_i``; ``boundary_polynomial`` multiplies by
+    them one at a time.
+    """
+
+    network: ReLUNetwork
+    numerators: tuple[TropicalPolynomial, ...]
+    denominators: tuple[TropicalPolynomial, ...]
+    numerator_factors: tuple[tuple[TropicalPolynomial, ...], ...]
+    denominator_factors: tuple[tuple[TropicalPolynomial, ...], ...]
+
+    def output(self, i: int) -> TropicalRational:
+        """``f_i`` as the tropical rational ``H_i ⊘ Q_i``."""
+        return TropicalRational(self.numerators[i], self.denominators[i])
+
+
+def _factors(net: ReLUNetwork, i: int, *, positive: bool) -> tuple[TropicalPolynomial, ...]:
+    n = net.n_inputs
+    a = [tuple(max(v, 0) for v in row) for row in net.A]
+    b = [tuple(max(-v, 0) for v in row) for row in net.A]
+    own = [max(v, 0) if positive else max(-v, 0) for v in net.B[i]]     # power of unit l's binomial
+    other = [max(-v, 0) if positive else max(v, 0) for v in net.B[i]]   # weight of b_l in the monomial
+    mono_exp = tuple(sum(other[l] * b[l][k] for l in range(net.n_hidden)) for k in range(n))
+    coeff: Exact = net.c2[i] if positive else 0
+    factors = [TropicalPolynomial({mono_exp: coeff})]
+    for l in range(net.n_hidden):
+        w = own[l]
+        if w == 0:
+            continue
+        binomial = TropicalPolynomial({a[l]: net.c1[l]}) + TropicalPolynomial({b[l]: 0})
+        factors.append(binomial ** int(w))
+    return tuple(factors)
+
+
+def tropical_decomposition(net: ReLUNetwork) -> TropicalDecomposition:
+    """Route A: ``H_i`` and ``Q_i`` of every output of an integer-weight network.
+
+    Parameters
+    ----------
+    net : ReLUNetwork
+        Integer ``A`` and ``B`` (rational biases allowed).
+
+    Returns
+    -------
+    TropicalDecomposition
+    """
+    net = _require_integral(net)
+    nf = tuple(_factors(net, i, positive=True) for i in range(net.n_classes))
+    df = tuple(_factors(net, i, positive=False) for i in range(net.n_classes))
+    return TropicalDecomposition(
+        network=net,
+        numerators=tuple(tropical_product(f) for f in nf),
+        denominators=tuple(tropical_product(f) for f in df),
+        numerator_factors=nf,
+        denominator_factors=df,
+    )
+
+
+def boundary_polynomial(dec: TropicalDecomposition, i: int, j: int) -> TropicalPolynomial:
+    """``R_ij = H_i ⊙ Q_j ⊕ H_j ⊙ Q_i``, reduced to its upper-hull terms.
+
+    ``T(R_ij)`` contains the boundary between classes ``i`` and ``j``
+    (Theorem 2, part 1); ``δ(R_ij)`` is the convex hull of two zonotopes
+    (part 2).
+    """
+    if not isinstance(dec, TropicalDecomposition):
+        raise InvalidInputError(f"dec must be a TropicalDecomposition, got {type(dec).__name__}")
+    k = dec.network.n_classes
+    for name, v in (("i", i), ("j", j)):
+        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < k:
+            raise InvalidInputError(f"{name}={v!r} must be a class index in [0, {k})")
+    if i == j:
+        raise InvalidInputError(f"i and j must be different classes, got i = j = {i}")
+    left = tropical_product((dec.numerators[i],) + dec.denominator_factors[j])
+    right = tropical_product((dec.numerators[j],) + dec.denominator_factors[i])
+    return (left + right).reduced()
+
+

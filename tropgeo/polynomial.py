@@ -1,0 +1,318 @@
+"""Tropical (max-plus) polynomials with exact rational coefficients.
+
+Convention of the paper (and of Sage/OSCAR's ``max``): ``f + g`` is tropical
+addition ⊕ (pointwise max), ``f * g`` is tropical multiplication ⊙ (pointwise
+sum), ``f ** k`` is the ``k``-th tropical power.  A polynomial is a finite map
+``exponent tuple -> coefficient``; the tropical zero ``-inf`` is represented
+by absence (a ``-inf`` coefficient given on input is dropped).  Exponents are
+integer tuples (negative entries give tropical Laurent polynomials).
+
+``==`` is *formal* equality (same terms).  Two polynomials can define the
+same function without being formally equal; :meth:`TropicalPolynomial.reduced`
+keeps only the terms on the upper hull of the lifted points, a canonical form
+of the function, and :meth:`TropicalPolynomial.is_equivalent` compares those.
+
+Examples
+--------
+>>> x = TropicalPolynomial({(1, 0): 0})
+>>> y = TropicalPolynomial({(0, 1): 0})
+>>> one = TropicalPolynomial.constant(0, n_vars=2)
+>>> f = x + y + one                      # x ⊕ y ⊕ 0, Figure 1 of the paper
+>>> str(f)
+'0 ⊕ x1 ⊕ x0'
+>>> f((2, 5)), f((-1, -3))
+(5, 0)
+>>> sorted(f.argmax((1, 1)))
+[(0, 1), (1, 0)]
+>>> str(x ** 2)
+'x0^2'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Iterable, Mapping, Sequence
+
+from tropgeo.errors import InvalidInputError
+from tropgeo.numbers import Exact, as_exact, as_exact_vector
+
+__all__ = ["TropicalPolynomial", "tropical_product"]
+
+Exponent = tuple[int, ...]
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _exponent(e: Any, *, name: str) -> Exponent:
+    try:
+        items = tuple(e)
+    except TypeError:
+        raise InvalidInputError(f"{name}={e!r} must be a tuple of integers") from None
+    out = []
+    for k, v in enumerate(items):
+        q = as_exact(v, name=f"{name}[{k}]")
+        if not isinstance(q, int):
+            raise InvalidInputError(f"{name}[{k}]={v!r} must be an integer exponent")
+        out.append(q)
+    return tuple(out)
+
+
+def _is_neg_inf(c: Any) -> bool:
+    return isinstance(c, float) and math.isinf(c) and c < 0
+
+
+@dataclass(frozen=True, init=False)
+class TropicalPolynomial:
+    """A max-plus polynomial ``max_i (c_i + a_i · x)`` with exact data.
+
+    Parameters
+    ----------
+    terms : mapping ``exponent tuple -> coefficient``
+        Coefficients are int or Fraction; ``float('-inf')`` (the tropical
+        zero) is accepted and dropped; any other float is refused.
+    n_vars : int, optional
+        Number of variables; required only when it cannot be read off the
+        exponents.
+
+    Examples
+    --------
+    >>> f = TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0})
+    >>> f.n_vars, f.n_terms, f.degree
+    (2, 3, 2)
+    >>> TropicalPolynomial({(1,): 0.5})
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InexactInputError: terms[(1,)]=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
+    """
+
+    terms: tuple[tuple[Exponent, Exact], ...]
+    n_vars: int
+
+    def __init__(self, terms: Mapping[Any, Any], n_vars: int | None = None) -> None:
+        if not isinstance(terms, Mapping):
+            raise InvalidInputError(f"terms must be a mapping exponent -> coefficient, got {type(terms).__name__}")
+        merged: dict[Exponent, Exact] = {}
+        dims = set()
+        for e, c in terms.items():
+            exp = _exponent(e, name="exponent")
+            dims.add(len(exp))
+            if _is_neg_inf(c):
+                continue
+            coeff = as_exact(c, name=f"terms[{exp!r}]")
+            merged[exp] = coeff
+        if n_vars is not None:
+            if isinstance(n_vars, bool) or not isinstance(n_vars, int) or n_vars < 1:
+                raise InvalidInputError(f"n_vars={n_vars!r} must be an int >= 1")
+            dims.add(n_vars)
+        if len(dims) > 1:
+            raise InvalidInputError(f"exponents must all have the same length, got lengths {sorted(dims)}")
+        if not dims:
+            raise InvalidInputError("terms is empty and n_vars is not given: the number of variables is unknown")
+        if not merged:
+            raise InvalidInputError(
+                "a tropical polynomial needs at least one finite coefficient (all were -inf or none were given)"
+            )
+        d = dims.pop()
+        if d == 0:
+            raise InvalidInputError("exponents must have at least one entry (n_vars >= 1)")
+        object.__setattr__(self, "terms", tuple(sorted(merged.items())))
+        object.__setattr__(self, "n_vars", d)
+
+    # -- construction -----------------------------------------------------------
+    @classmethod
+    def constant(cls, c: Any, *, n_vars: int) -> "TropicalPolynomial":
+        """The constant ``c`` (``c = 0`` is the tropical one)."""
+        return cls({(0,) * n_vars: c}, n_vars=n_vars)
+
+    @classmethod
+    def monomial(cls, exponent: Sequence[int], coefficient: Any = 0) -> "TropicalPolynomial":
+        """The single term ``coefficient ⊙ x^exponent``.
+
+        Examples
+        --------
+        >>> str(TropicalPolynomial.monomial((1, 2), 3))
+        '3⊙x0⋅x1^2'
+        """
+        return cls({tuple(exponent): coefficient})
+
+    @classmethod
+    def _from_dict(cls, d: dict[Exponent, Exact], n_vars: int) -> "TropicalPolynomial":
+        obj = object.__new__(cls)
+        object.__setattr__(obj, "terms", tuple(sorted(d.items())))
+        object.__setattr__(obj, "n_vars", n_vars)
+        return obj
+
+    # -- basic data -------------------------------------------------------------
+    def as_dict(self) -> dict[Exponent, Exact]:
+        return dict(self.terms)
+
+    @property
+    def exponents(self) -> tuple[Exponent, ...]:
+        return tuple(e for e, _ in self.terms)
+
+    @property
+    def coefficients(self) -> tuple[Exact, ...]:
+        return tuple(c for _, c in self.terms)
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.terms)
+
+    @property
+    def degree(self) -> int:
+        return max(sum(e) for e in self.exponents)
+
+    def __repr__(self) -> str:
+        return f"TropicalPolynomial({dict(self.terms)!r})"
+
+    def __str__(self) -> str:
+        parts = []
+        for e, c in self.terms:
+            mono = "⋅".join(
+                (f"x{k}" if v == 1 else f"x{k}^{v}") for k, v in enumerate(e) if v != 0
+            )
+            if not mono:
+                parts.append(str(c))
+            elif c == 0:
+                parts.append(mono)
+            else:
+                parts.append(f"{c}⊙{mono}")
+        return " ⊕ ".join(parts)
+
+    # -- arithmetic ---------------------------------------------------------------
+    def _check_same(self, other: Any, op: str) -> "TropicalPolynomial":
+        if not isinstance(other, TropicalPolynomial):
+            raise InvalidInputError(
+                f"{op} needs two TropicalPolynomials, got {type(other).__name__}; "
+                "wrap constants with TropicalPolynomial.constant"
+            )
+        if other.n_vars != self.n_vars:
+            raise InvalidInputError(f"{op} of polynomials in {self.n_vars} and {other.n_vars} variables")
+        return other
+
+    def __add__(self, other: "TropicalPolynomial") -> "TropicalPolynomial":
+        """Tropical sum ⊕: the pointwise maximum."""
+        other = self._check_same(other, "⊕")
+        d = dict(self.terms)
+        for e, c in other.terms:
+            if e not in d or c > d[e]:
+                d[e] = c
+        return TropicalPolynomial._from_dict(d, self.n_vars)
+
+    def __mul__(self, other: "TropicalPolynomial") -> "TropicalPolynomial":
+        """Tropical product ⊙: the pointwise sum (formal, every product term kept)."""
+        other = self._check_same(other, "⊙")
+        d: dict[Exponent, Exact] = {}
+        for e1, c1 in self.terms:
+            for e2, c2 in other.terms:
+                e = tuple(a + b for a, b in zip(e1, e2))
+                c = c1 + c2
+                if e not in d or c > d[e]:
+                    d[e] = c
+        return TropicalPolynomial._from_dict({e: _canon(Fraction(c)) for e, c in d.items()}, self.n_vars)
+
+    def __pow__(self, k: int) -> "TropicalPolynomial":
+        """Tropical power ``f ⊙ ... ⊙ f`` (``k`` factors; ``k = 0`` gives the constant 0)."""
+        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+            raise InvalidInputError(f"exponent k={k!r} must be an int >= 0")
+        result = TropicalPolynomial.constant(0, n_vars=self.n_vars)
+        base = self
+        while k:
+            if k & 1:
+                result = result * base
+            base = base * base
+            k >>= 1
+        return result
+
+    def scaled(self, c: Any) -> "TropicalPolynomial":
+        """``c ⊙ f``: add the exact constant ``c`` to every coefficient."""
+        cc = as_exact(c, name="c")
+        return TropicalPolynomial._from_dict(
+            {e: _canon(Fraction(v + cc)) for e, v in self.terms}, self.n_vars
+        )
+
+    # -- evaluation ---------------------------------------------------------------
+    def _point(self, x: Any) -> tuple[Exact, ...]:
+        xv = as_exact_vector(x, name="x")
+        if len(xv) != self.n_vars:
+            raise InvalidInputError(f"x must have length {self.n_vars} (variables of f), got {len(xv)}")
+        return xv
+
+    def term_values(self, x: Any) -> dict[Exponent, Exact]:
+        """Exact value ``c + a·x`` of every term at ``x``."""
+        xv = self._point(x)
+        return {
+            e: _canon(Fraction(c + sum(a * v for a, v in zip(e, xv) if a))) for e, c in self.terms
+        }
+
+    def __call__(self, x: Any) -> Exact:
+        """Exact value ``max_i (c_i + a_i · x)``."""
+        return max(self.term_values(x).values())
+
+    def argmax(self, x: Any) -> frozenset[Exponent]:
+        """Exponents of the terms attaining the maximum at ``x``."""
+        vals = self.term_values(x)
+        m = max(vals.values())
+        return frozenset(e for e, v in vals.items() if v == m)
+
+    def is_on_hypersurface(self, x: Any) -> bool:
+        """Whether ``x`` lies on the tropical hypersurface T(f) (maximum attained twice)."""
+        return len(self.argmax(x)) >= 2
+
+    # -- geometry ---------------------------------------------------------------
+    def lifted_points(self) -> tuple[tuple[Exact, ...], ...]:
+        """The points ``(a_i, c_i)`` whose upper hull is dual to T(f)."""
+        return tuple(e + (c,) for e, c in self.terms)
+
+    def reduced(self) -> "TropicalPolynomial":
+        """The same function with only the terms on the upper hull of the lifted points.
+
+        A term strictly below the upper hull never attains the maximum alone,
+        and a term on an upper face that is not a vertex of it never does
+        either, so dropping both changes neither ``f`` nor ``T(f)``.
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(0,): 0, (1,): 0, (2,): 0})
+        >>> f.reduced().terms
+        (((0,), 0), ((2,), 0))
+        """
+        from tropgeo.subdivision import upper_hull_vertices
+
+        keep = upper_hull_vertices(list(self.exponents), list(self.coefficients))
+        return TropicalPolynomial._from_dict({self.terms[i][0]: self.terms[i][1] for i in keep}, self.n_vars)
+
+    def is_equivalent(self, other: "TropicalPolynomial") -> bool:
+        """Whether ``self`` and ``other`` define the same function on R^n."""
+        other = self._check_same(other, "is_equivalent")
+        return self.reduced() == other.reduced()
+
+
+def tropical_product(factors: Iterable[TropicalPolynomial], *, reduce: bool = True) -> TropicalPolynomial:
+    """⊙ of several polynomials, pruning to the upper hull after each product.
+
+    Forming a product of ``p`` binomials naively creates up to ``2^p`` terms;
+    keeping only upper-hull terms after each step keeps the size at the number
+    of vertices of the (lifted) Minkowski sum, which is polynomial for
+    zonotopes (Facts 2-4 of the paper's appendix).
+
+    Examples
+    --------
+    >>> x = TropicalPolynomial({(1,): 0, (0,): 0})      # x ⊕ 0
+    >>> tropical_product([x, x, x]).terms               # (x ⊕ 0)^3 = x^3 ⊕ 0 as a function
+    (((0,), 0), ((3,), 0))
+    """
+    result: TropicalPolynomial | None = None
+    for k, f in enumerate(factors):
+        if not isinstance(f, TropicalPolynomial):
+            raise InvalidInputError(f"factors[{k}] must be a TropicalPolynomial, got {type(f).__name__}")
+        result = f if result is None else result * f
+        if reduce:
+            result = result.reduced()
+    if result is None:
+        raise InvalidInputError("factors is empty: the product of no polynomials has no number of variables")
+    return result

@@ -1,0 +1,80 @@
+"""Tropical rational functions ``H ⊘ Q = H - Q`` (Definition 3 of the paper).
+
+Examples
+--------
+>>> from tropgeo.polynomial import TropicalPolynomial as P
+>>> f = TropicalRational(P({(1,): 0, (0,): 0}), P({(0,): 1}))   # max(x, 0) - 1
+>>> f((3,)), f((-2,))
+(2, -1)
+>>> g = f + TropicalRational(P({(0,): 0}), P({(0,): 0}))         # max(f, 0)
+>>> g((-2,)), g((3,))
+(0, 2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from tropgeo.errors import InvalidInputError
+from tropgeo.numbers import Exact
+from tropgeo.polynomial import TropicalPolynomial
+
+__all__ = ["TropicalRational"]
+
+
+@dataclass(frozen=True)
+class TropicalRational:
+    """The tropical quotient ``numerator ⊘ denominator``, a difference of two max-plus polynomials.
+
+    ``+`` is ⊕ (pointwise max), ``*`` is ⊙ (pointwise sum), ``/`` is ⊘
+    (pointwise difference).  ``==`` is formal equality of the pair.
+    """
+
+    numerator: TropicalPolynomial
+    denominator: TropicalPolynomial
+
+    def __post_init__(self) -> None:
+        for name in ("numerator", "denominator"):
+            if not isinstance(getattr(self, name), TropicalPolynomial):
+                raise InvalidInputError(
+                    f"{name} must be a TropicalPolynomial, got {type(getattr(self, name)).__name__}"
+                )
+        if self.numerator.n_vars != self.denominator.n_vars:
+            raise InvalidInputError(
+                f"numerator has {self.numerator.n_vars} variables, denominator {self.denominator.n_vars}"
+            )
+
+    @property
+    def n_vars(self) -> int:
+        return self.numerator.n_vars
+
+    def __call__(self, x: Any) -> Exact:
+        v = Fraction(self.numerator(x)) - Fraction(self.denominator(x))
+        return int(v) if v.denominator == 1 else v
+
+    def _other(self, other: Any, op: str) -> "TropicalRational":
+        if isinstance(other, TropicalPolynomial):
+            other = TropicalRational(other, TropicalPolynomial.constant(0, n_vars=other.n_vars))
+        if not isinstance(other, TropicalRational):
+            raise InvalidInputError(f"{op} needs a TropicalRational or TropicalPolynomial, got {type(other).__name__}")
+        if other.n_vars != self.n_vars:
+            raise InvalidInputError(f"{op} of functions in {self.n_vars} and {other.n_vars} variables")
+        return other
+
+    def __add__(self, other: Any) -> "TropicalRational":
+        """⊕: ``max(H1-Q1, H2-Q2) = (H1⊙Q2 ⊕ H2⊙Q1) ⊘ (Q1⊙Q2)``."""
+        o = self._other(other, "⊕")
+        num = self.numerator * o.denominator + o.numerator * self.denominator
+        return TropicalRational(num, self.denominator * o.denominator)
+
+    def __mul__(self, other: Any) -> "TropicalRational":
+        """⊙: ``(H1⊙H2) ⊘ (Q1⊙Q2)``."""
+        o = self._other(other, "⊙")
+        return TropicalRational(self.numerator * o.numerator, self.denominator * o.denominator)
+
+    def __truediv__(self, other: Any) -> "TropicalRational":
+        """⊘: ``(H1⊙Q2) ⊘ (Q1⊙H2)``."""
+        o = self._other(other, "⊘")
+        return TropicalRational(self.numerator * o.denominator, self.denominator * o.numerator)

@@ -1,0 +1,261 @@
+"""``verify_theorem2``: Theorem 2 and Proposition 1 checked exactly on one network.
+
+For every pair of classes ``(i, j)``:
+
+* **Part 2, two routes.**  Route A builds ``R_ij = H_i ⊙ Q_j ⊕ H_j ⊙ Q_i``
+  from the network's tropical decomposition (:mod:`tropgeo.decomposition`)
+  and takes the upper hull of its lifted terms.  Route B enumerates the
+  vertices of the two (lifted) zonotopes of Corollary 1 with the
+  hyperplane-arrangement algorithm (:mod:`tropgeo.zonotope`) and takes the
+  upper hull of their union.  Part 2 holds iff both give the same upper
+  vertices (hence the same function ``R``), the same cells of δ(R), and the
+  same Newton polytope ``ConvHull(Z_G1, Z_G2)``.
+* **Proposition 1.**  The zonotopes built from Theorem 2's segments with
+  arbitrary end points (``Zonotope.from_segments``) equal Corollary 1's
+  generator form, and, independently, the Minkowski sum of the segments
+  computed by cddlib's exact hull.
+* **Part 1.**  At exact points ``x`` with ``f_i(x) = f_j(x)`` on the
+  boundary of ``{f_i > f_j}`` (found between sample points, see
+  :mod:`tropgeo.boundary`), Route A's ``H_i - Q_i`` equals the network's
+  ``f_i`` and ``R_ij`` attains its maximum at two or more terms.
+
+The literal statement ``{f_i = f_j} ⊆ T(R)`` fails where ``f_i ≡ f_j`` on an
+open set (e.g. where every hidden unit is off and ``c2_i = c2_j``): there the
+maximising terms of both halves of ``R`` coincide.  Points on the boundary of
+``{f_i > f_j}`` - the decision boundary proper - are always in ``T(R)``; that
+is what is checked (docs/theorem2.md).
+
+Examples
+--------
+>>> from tropgeo.network import ReLUNetwork
+>>> net = ReLUNetwork([[1, 0], [0, 1], [1, 1]], [[1, -1, 2], [-1, 1, 0]], c1=[0, 1, -1], c2=[0, 1])
+>>> report = verify_theorem2(net, points=[(2, 0), (0, 2), (-1, 3), (3, -2)])
+>>> report.holds, [(p.i, p.j, p.holds) for p in report.pairs]
+(True, [(0, 1, True)])
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from math import comb
+from typing import Any, Callable, Sequence
+
+from tropgeo.boundary import boundary_points
+from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, tropical_decomposition
+from tropgeo.duality import dual_subdivision, newton_polytope
+from tropgeo.errors import InvalidInputError
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.polytope import convex_hull, minkowski_sum
+from tropgeo.theorem2 import (
+    corollary1_zonotopes,
+    decision_boundary_subdivision,
+    theorem2_segments,
+)
+from tropgeo.zonotope import Zonotope
+
+__all__ = ["PairReport", "Theorem2Report", "verify_theorem2"]
+
+Point = tuple[Exact, ...]
+
+
+@dataclass(frozen=True)
+class PairReport:
+    """What was checked for one pair of classes, and the witnesses."""
+
+    i: int
+    j: int
+    upper_vertices_equal: bool
+    cells_equal: bool
+    newton_polytopes_equal: bool
+    proposition1_generators: bool
+    proposition1_minkowski: bool | None  # None: skipped (too large for the cdd cross-check)
+    n_terms_R: int
+    n_vertices: int
+    n_cells: int
+    boundary_points: tuple[Point, ...]
+    part1_failures: tuple[Point, ...]
+    decomposition_failures: tuple[Point, ...]
+    seconds: float
+
+    @property
+    def part2_holds(self) -> bool:
+        return self.upper_vertices_equal and self.cells_equal and self.newton_polytopes_equal
+
+    @property
+    def proposition1_holds(self) -> bool:
+        return self.proposition1_generators and self.proposition1_minkowski is not False
+
+    @property
+    def part1_holds(self) -> bool:
+        return not self.part1_failures and not self.decomposition_failures
+
+    @property
+    def holds(self) -> bool:
+        return self.part1_holds and self.part2_holds and self.proposition1_holds
+
+
+@dataclass(frozen=True)
+class Theorem2Report:
+    """The outcome of :func:`verify_theorem2` for a whole network."""
+
+    network: ReLUNetwork
+    pairs: tuple[PairReport, ...]
+    mode: str = "exhaustive"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def holds(self) -> bool:
+        return all(p.holds for p in self.pairs)
+
+    @property
+    def failing_pairs(self) -> tuple[PairReport, ...]:
+        return tuple(p for p in self.pairs if not p.holds)
+
+
+def _minkowski_of_segments(segments: Sequence[tuple[Point, Point]], point: Point) -> tuple[Point, ...]:
+    poly = convex_hull([point])
+    for u1, u2 in segments:
+        if u1 != u2:
+            poly = minkowski_sum(poly, convex_hull([u1, u2]))
+    return poly.vertices
+
+
+def _zonotope_size(z: Zonotope) -> int:
+    L, r = z.n_generators, z.dim
+    if L == 0:
+        return 1
+    return 2 * sum(comb(L - 1, k) for k in range(r))
+
+
+def _check_pair(
+    dec: TropicalDecomposition,
+    i: int,
+    j: int,
+    points: Sequence[Point],
+    max_boundary_points: int,
+    seed: int,
+    minkowski_limit: int,
+) -> PairReport:
+    t0 = time.perf_counter()
+    net = dec.network
+    # Route A: from the definitions.
+    R = boundary_polynomial(dec, i, j)
+    sub_a = dual_subdivision(R)
+    # Route B: Corollary 1's zonotopes, lifted with the biases.
+    sub_b = decision_boundary_subdivision(net, i, j)
+    z1, z2 = corollary1_zonotopes(net, i, j)
+    hull_b = convex_hull(z1.vertices + z2.vertices)
+    newton_a = newton_polytope(R)
+    # Proposition 1: arbitrary-end-point segments vs generator form, and vs cdd's Minkowski sum.
+    seg1, pt1, seg2, pt2 = theorem2_segments(net, i, j)
+    prop_gen = True
+    prop_mink: bool | None = True
+    for segs, pt, z in ((seg1, pt1, z1), (seg2, pt2, z2)):
+        from_segs = Zonotope.from_segments(tuple(segs) + ((pt, pt),))
+        prop_gen = prop_gen and from_segs == z and from_segs.vertices == z.vertices
+        if _zonotope_size(z) * max(1, z.n_generators) <= minkowski_limit:
+            prop_mink = prop_mink and _minkowski_of_segments(segs, pt) == z.vertices
+        else:
+            prop_mink = None
+    # Part 1 at exact boundary points.
+    bpts = boundary_points(net, i, j, points, max_points=max_boundary_points, seed=seed)
+    fails, dec_fails = [], []
+    hi, qi = dec.numerators[i], dec.denominators[i]
+    hj, qj = dec.numerators[j], dec.denominators[j]
+    for x in bpts:
+        out = net(x)
+        if out[i] != out[j] or hi(x) - qi(x) != out[i] or hj(x) - qj(x) != out[j]:
+            dec_fails.append(x)
+        if not R.is_on_hypersurface(x):
+            fails.append(x)
+    return PairReport(
+        i=i,
+        j=j,
+        upper_vertices_equal=sub_a.upper_vertices == sub_b.upper_vertices,
+        cells_equal=sub_a.cells == sub_b.cells,
+        newton_polytopes_equal=newton_a == hull_b == sub_b.polytope,
+        proposition1_generators=prop_gen,
+        proposition1_minkowski=prop_mink,
+        n_terms_R=R.n_terms,
+        n_vertices=hull_b.n_vertices,
+        n_cells=len(sub_a.cells),
+        boundary_points=bpts,
+        part1_failures=tuple(fails),
+        decomposition_failures=tuple(dec_fails),
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def verify_theorem2(
+    net: ReLUNetwork,
+    *,
+    points: Sequence[Any] | None = None,
+    pairs: Sequence[tuple[int, int]] | None = None,
+    max_boundary_points: int = 16,
+    seed: int = 0,
+    minkowski_limit: int = 20_000,
+    progress: Callable[[str], None] | None = None,
+) -> Theorem2Report:
+    """Check Theorem 2 (both parts) and Proposition 1 exactly on ``net``.
+
+    Parameters
+    ----------
+    net : ReLUNetwork
+        Integer weights ``A``, ``B`` (use ``net.integerized().network``);
+        biases may be rational.
+    points : sequence of exact points, optional
+        Samples (e.g. the rationalized data) between which boundary points are
+        sought.  Default: the corners and centre of the box [-4, 4]^n plus the
+        unit vectors and their negatives scaled by 4.
+    pairs : sequence of (i, j), optional
+        Class pairs to check; default every pair ``i < j``.
+    max_boundary_points : int
+        Boundary points per pair for part 1.
+    seed : int
+        Seed of the choice of sample pairs.
+    minkowski_limit : int
+        Skip the cdd Minkowski-sum cross-check of Proposition 1 for zonotopes
+        whose estimated work (vertex bound times generators) exceeds this.
+    progress : callable, optional
+        Called with a short message before each pair.
+
+    Returns
+    -------
+    Theorem2Report
+    """
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
+    if not net.is_integral:
+        raise InvalidInputError(
+            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
+            "use net.integerized().network, which has the same decision boundaries"
+        )
+    n, k = net.n_inputs, net.n_classes
+    if pairs is None:
+        pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
+    for a, b in pairs:
+        for name, v in (("i", a), ("j", b)):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < k:
+                raise InvalidInputError(f"pairs entry {(a, b)!r}: {name} must be a class index in [0, {k})")
+        if a == b:
+            raise InvalidInputError(f"pairs entry {(a, b)!r} has i = j")
+    if points is None:
+        corners = [tuple(4 if (m >> t) & 1 else -4 for t in range(n)) for m in range(min(2**n, 64))]
+        axes = [tuple((s * 4 if t == u else 0) for t in range(n)) for u in range(n) for s in (1, -1)]
+        sample = [tuple([0] * n)] + corners + axes
+    else:
+        sample = [as_exact_vector(p, name=f"points[{m}]") for m, p in enumerate(points)]
+        for m, p in enumerate(sample):
+            if len(p) != n:
+                raise InvalidInputError(f"points[{m}] has length {len(p)}, the network has {n} inputs")
+    if progress:
+        progress("tropical decomposition (Route A): H_i, Q_i for every class")
+    dec = tropical_decomposition(net)
+    reports = []
+    for a, b in pairs:
+        if progress:
+            progress(f"pair ({a}, {b}): Route A upper hull, Route B zonotopes, Proposition 1, boundary points")
+        reports.append(_check_pair(dec, a, b, sample, max_boundary_points, seed, minkowski_limit))
+    return Theorem2Report(network=net, pairs=tuple(reports))

@@ -1,0 +1,125 @@
+"""Machine-readable certificates of :func:`tropgeo.verify_theorem2` runs.
+
+Exact numbers are written as strings ``"p/q"`` (``"p"`` when integral) so
+that any exact tool can re-check them; nothing in a certificate is a float
+except fields whose names end in ``_float`` or ``_seconds``.
+
+Examples
+--------
+>>> from tropgeo import ReLUNetwork, verify_theorem2
+>>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+>>> cert = certificate(verify_theorem2(net))
+>>> cert["holds"], cert["pairs"][0]["part2"]["decision_boundary_polytope"]["vertices"]
+(True, [['0', '0'], ['0', '2'], ['2', '0'], ['2', '2']])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from typing import Any
+
+import tropgeo
+from tropgeo.numbers import to_fraction_string
+from tropgeo.theorem2 import decision_boundary_polytope
+from tropgeo.verify import PairReport, Theorem2Report
+
+__all__ = ["certificate", "write_certificate", "CERTIFICATE_FORMAT"]
+
+CERTIFICATE_FORMAT = "tropgeo-theorem2-certificate/1"
+
+
+def _q(v: Any) -> str:
+    return to_fraction_string(v)
+
+
+def _vec(v: Any) -> list[str]:
+    return [_q(x) for x in v]
+
+
+def _mat(m: Any) -> list[list[str]]:
+    return [_vec(r) for r in m]
+
+
+def _pair(report: Theorem2Report, p: PairReport) -> dict[str, Any]:
+    poly = decision_boundary_polytope(report.network, p.i, p.j)
+    return {
+        "i": p.i,
+        "j": p.j,
+        "holds": p.holds,
+        "part1": {
+            "holds": p.part1_holds,
+            "statement": "every exact point checked lies on the boundary of {f_i > f_j}, "
+            "satisfies f_i = f_j and H_i - Q_i = f_i, and R_ij attains its maximum at >= 2 terms",
+            "n_points": len(p.boundary_points),
+            "points": [_vec(x) for x in p.boundary_points],
+            "failures": [_vec(x) for x in p.part1_failures],
+            "decomposition_failures": [_vec(x) for x in p.decomposition_failures],
+        },
+        "part2": {
+            "holds": p.part2_holds,
+            "upper_vertices_equal": p.upper_vertices_equal,
+            "cells_equal": p.cells_equal,
+            "newton_polytopes_equal": p.newton_polytopes_equal,
+            "n_terms_R": p.n_terms_R,
+            "n_vertices": p.n_vertices,
+            "n_cells": p.n_cells,
+            "decision_boundary_polytope": {
+                "lifted": report.network.has_biases,
+                "vertices": [_vec(v) for v in poly.vertices],
+            },
+        },
+        "proposition1": {
+            "holds": p.proposition1_holds,
+            "segments_equal_generator_form": p.proposition1_generators,
+            "equal_to_cdd_minkowski_sum": p.proposition1_minkowski,
+        },
+        "pair_seconds": p.seconds,
+    }
+
+
+def certificate(report: Theorem2Report, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready dict describing the network, what was checked and the outcome."""
+    net = report.network
+    out: dict[str, Any] = {
+        "format": CERTIFICATE_FORMAT,
+        "tropgeo_version": tropgeo.__version__,
+        "python": platform.python_version(),
+        "mode": report.mode,
+        "holds": report.holds,
+        "network": {
+            "form": "f(x) = B max(A x + c1, 0) + c2",
+            "n_inputs": net.n_inputs,
+            "n_hidden": net.n_hidden,
+            "n_classes": net.n_classes,
+            "A": _mat(net.A),
+            "B": _mat(net.B),
+            "c1": _vec(net.c1),
+            "c2": _vec(net.c2),
+        },
+        "pairs": [_pair(report, p) for p in report.pairs],
+        "notes": list(report.notes),
+    }
+    if extra:
+        out.update(extra)
+    return out
+
+
+def write_certificate(cert: dict[str, Any], path: str | os.PathLike[str]) -> str:
+    """Write ``cert`` as JSON atomically (a temporary file renamed over ``path``); return the path."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tropgeo-cert-", suffix=".json", dir=directory)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            json.dump(cert, fh, indent=1)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path

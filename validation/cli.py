@@ -1,0 +1,110 @@
+"""The ``tropgeo`` command line.
+
+``tropgeo verify`` certifies Theorem 2 on a trained network (see
+:mod:`tropgeo.validation.job`).  Exit status: 0 every check holds, 1 a check
+failed, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from tropgeo.errors import TropgeoError
+
+__all__ = ["main", "build_parser"]
+
+
+def _max_denominator(text: str) -> int | None:
+    if text == "exact":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1 or 'exact', got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 1 or 'exact', got {text!r}")
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _nonnegative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tropgeo", description="Exact tropical geometry of ReLU networks.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser(
+        "verify",
+        help="certify Theorem 2 and Proposition 1 on a trained Affine-ReLU-Affine network",
+        description=(
+            "With no arguments: train an Affine-ReLU-Affine network on the iris data that ships with "
+            "scikit-learn, read it exactly, integerize it and certify Theorem 2 (both parts, every class "
+            "pair) and Proposition 1. Exit status 0 if every check holds, 1 if one fails, 2 on bad input."
+        ),
+    )
+    v.add_argument("--dataset", choices=["iris", "moons"], help="embedded data set (default: iris, or the one matching --model's input size)")
+    v.add_argument("--model", metavar="FILE", help="a PyTorch state dict of nn.Sequential(Linear, ReLU, Linear), read with weights_only=True")
+    v.add_argument("--hidden", type=_positive, default=8, help="hidden width of the network trained here (default 8)")
+    v.add_argument("--seed", type=_nonnegative, default=0, help="seed of training and of the boundary-point search (default 0)")
+    v.add_argument(
+        "--max-denominator",
+        type=_max_denominator,
+        default=None,
+        help="rationalize weights to denominators <= N before integerizing; 'exact' (default) keeps the exact float values",
+    )
+    v.add_argument("--certificate", default="tropgeo-certificate.json", metavar="PATH", help="where to write the JSON certificate")
+    v.add_argument("--figures", metavar="DIR", help="directory for PNG figures (2-D inputs; default: 'tropgeo-figures' for moons)")
+    v.add_argument("--boundary-points", type=_nonnegative, default=16, help="exact boundary points checked per class pair (default 16)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tropgeo`` script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "verify":
+        from tropgeo.validation.job import VerifyOptions, run_verify
+
+        figures = args.figures
+        if figures is None and args.dataset == "moons":
+            figures = "tropgeo-figures"
+        options = VerifyOptions(
+            dataset=args.dataset,
+            model=args.model,
+            hidden=args.hidden,
+            seed=args.seed,
+            max_denominator=args.max_denominator,
+            certificate=args.certificate,
+            figures=figures,
+            boundary_points=args.boundary_points,
+        )
+        try:
+            return run_verify(options)
+        except TropgeoError as exc:
+            if not isinstance(exc, (ValueError, TypeError)):
+                raise
+            print(f"tropgeo verify: error: {exc}", file=sys.stderr)
+            return 2
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

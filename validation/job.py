@@ -1,0 +1,232 @@
+"""The main job: certify Theorem 2 on a real trained network.
+
+:func:`run_verify` is what ``tropgeo verify`` runs: load or train an
+``Affine-ReLU-Affine`` classifier, read it exactly (recorded conversion),
+integerize it, check Theorem 2 (both parts, every class pair) and
+Proposition 1 with :func:`tropgeo.verify_theorem2`, print a summary, write a
+JSON certificate and, for 2-D inputs, figures.  It returns the exit status:
+0 when every check holds, 1 when one fails.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, TextIO
+
+import numpy as np
+
+from tropgeo.decomposition import boundary_polynomial, tropical_decomposition
+from tropgeo.errors import InvalidInputError
+from tropgeo.hypersurface import tropical_curve
+from tropgeo.numbers import rationalize
+from tropgeo.theorem2 import decision_boundary_subdivision
+from tropgeo.verify import Theorem2Report, verify_theorem2
+
+__all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS"]
+
+DATASET_FOR_INPUTS = {4: "iris", 2: "moons"}
+SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see docs/theorem2.md
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """Arguments of :func:`run_verify` (the CLI's flags)."""
+
+    dataset: str | None = None
+    model: str | None = None
+    hidden: int = 8
+    seed: int = 0
+    max_denominator: int | None = None
+    certificate: str = "tropgeo-certificate.json"
+    figures: str | None = None
+    boundary_points: int = 16
+
+
+def _say(stream: TextIO, msg: str) -> None:
+    print(msg, file=stream, flush=True)
+
+
+def _tick(ok: bool | None) -> str:
+    return "skip" if ok is None else ("yes" if ok else "NO")
+
+
+def _summary(report: Theorem2Report, out: TextIO) -> None:
+    head = f"{'pair':>6}  {'part 1 (points)':>15}  {'part 2 A=B':>10}  {'Prop. 1':>7}  {'terms R':>7}  {'vertices':>8}  {'cells':>5}  {'time':>6}"
+    _say(out, head)
+    _say(out, "-" * len(head))
+    for p in report.pairs:
+        part1 = f"{_tick(p.part1_holds)} ({len(p.boundary_points)})"
+        _say(
+            out,
+            f"{f'({p.i},{p.j})':>6}  {part1:>15}  {_tick(p.part2_holds):>10}  {_tick(p.proposition1_holds):>7}  "
+            f"{p.n_terms_R:>7}  {p.n_vertices:>8}  {p.n_cells:>5}  {p.seconds:>5.1f}s",
+        )
+
+
+def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predict: Callable, directory: str) -> list[str]:
+    from tropgeo.adapters.plotting import plot_decision_regions, plot_polygon
+
+    os.makedirs(directory, exist_ok=True)
+    net = report.network
+    dec = tropical_decomposition(net)
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = 0.15 * (hi - lo)
+    box = tuple(
+        (rationalize(float(a - p), max_denominator=8), rationalize(float(b + p), max_denominator=8))
+        for a, b, p in zip(lo, hi, pad)
+    )
+    paths = []
+    for p in report.pairs:
+        R = boundary_polynomial(dec, p.i, p.j)
+        curve = tropical_curve(R, box=box)
+        path = os.path.join(directory, f"regions_T_R_{p.i}{p.j}.png")
+        plot_decision_regions(
+            predict,
+            list(curve.segments),
+            xlim=tuple(float(v) for v in box[0]),
+            ylim=tuple(float(v) for v in box[1]),
+            X=X,
+            y=y,
+            path=path,
+            title=f"decision regions and T(R) for classes ({p.i}, {p.j})",
+        )
+        paths.append(path)
+        sub = decision_boundary_subdivision(net, p.i, p.j)
+        edges = set()
+        for cell in sub.cells:
+            verts = sorted(cell)
+            cx = sum(v[0] for v in verts) / len(verts)
+            cy = sum(v[1] for v in verts) / len(verts)
+            import math
+
+            ring = sorted(verts, key=lambda v: math.atan2(float(v[1] - cy), float(v[0] - cx)))
+            for a, b in zip(ring, ring[1:] + ring[:1]):
+                edges.add(tuple(sorted((a, b))))
+        path = os.path.join(directory, f"dual_subdivision_{p.i}{p.j}.png")
+        plot_polygon(
+            list(sub.polytope.vertices),
+            edges=sorted(edges),
+            path=path,
+            title=f"δ(R) for classes ({p.i}, {p.j}): {sub.polytope.n_vertices} vertices, {len(sub.cells)} cells",
+        )
+        paths.append(path)
+    return paths
+
+
+def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the main job; return 0 if every check holds, 1 otherwise.
+
+    Raises :class:`tropgeo.errors.InvalidInputError` for bad input (the CLI
+    turns it into exit status 2).  Progress goes to ``err``, the summary to
+    ``out``.
+    """
+    import torch
+
+    from tropgeo.adapters.datasets import load_dataset
+    from tropgeo.adapters.torch_io import from_torch, load_state_dict, prediction_agreement, to_torch
+    from tropgeo.adapters.training import accuracy, train_relu_classifier
+    from tropgeo.validation.certificate import certificate, write_certificate
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    t_start = time.perf_counter()
+    if options.hidden < 1:
+        raise InvalidInputError(f"hidden={options.hidden} must be >= 1")
+    if options.boundary_points < 0:
+        raise InvalidInputError(f"boundary_points={options.boundary_points} must be >= 0")
+
+    if options.model is not None:
+        _say(err, f"[tropgeo] reading {options.model} (torch.load with weights_only=True)")
+        state = load_state_dict(options.model)
+        exact_copy = from_torch(state, max_denominator=None)
+        dtype = next(iter(state.values())).dtype if state else torch.float32
+        module = to_torch(exact_copy.network, dtype=dtype if dtype.is_floating_point else torch.float32)
+        conversion = from_torch(state, max_denominator=options.max_denominator)
+        name = options.dataset or DATASET_FOR_INPUTS.get(conversion.network.n_inputs)
+        source = f"user model {options.model}"
+    else:
+        name = options.dataset or "iris"
+        module = None
+        conversion = None
+        source = ""
+    data = load_dataset(name, seed=options.seed) if name is not None else None
+    if data is not None and conversion is not None and data.X.shape[1] != conversion.network.n_inputs:
+        raise InvalidInputError(
+            f"--dataset {name} has {data.X.shape[1]} features but the model has "
+            f"{conversion.network.n_inputs} inputs"
+        )
+    if module is None:
+        assert data is not None
+        _say(err, f"[tropgeo] training Affine({data.X.shape[1]}->{options.hidden})-ReLU-Affine on {name}, seed {options.seed}")
+        module = train_relu_classifier(data.X, data.y, hidden=options.hidden, seed=options.seed)
+        conversion = from_torch(module, max_denominator=options.max_denominator)
+        source = f"trained here on {name} (hidden={options.hidden}, seed={options.seed})"
+    assert conversion is not None
+    net = conversion.integer_network
+    _say(out, f"tropgeo verify: {source}")
+    _say(
+        out,
+        f"network: Affine({net.n_inputs}->{net.n_hidden}) -> ReLU -> Affine({net.n_hidden}->{net.n_classes}), "
+        f"biases: {'yes' if net.has_biases else 'no'}",
+    )
+    md = "exact float values" if options.max_denominator is None else f"denominators <= {options.max_denominator}"
+    _say(out, f"exact weights: {md}; integerized with scale {conversion.scale} (max weight error {float(conversion.max_weight_error):.3g})")
+    extra: dict[str, Any] = {
+        "source": source,
+        "conversion": {
+            "max_denominator": options.max_denominator,
+            "integer_scale": str(conversion.scale),
+            "max_weight_error": str(conversion.max_weight_error),
+        },
+    }
+    points = None
+    if data is not None:
+        agreement = prediction_agreement(module, conversion, data.X)
+        acc = accuracy(module, data.X, data.y)
+        _say(out, f"data: {name}, {len(data.y)} points; float accuracy {acc:.3f}; float and exact predictions agree on {agreement.n_agree}/{agreement.n_points}")
+        extra["data"] = {
+            "dataset": name,
+            "n_points": int(len(data.y)),
+            "float_accuracy_float": float(acc),
+            "predictions_agree": int(agreement.n_agree),
+            "disagreeing_indices": list(agreement.disagreeing_indices),
+            "sample_points": f"data rationalized with max_denominator={SAMPLE_DENOMINATOR} (they only seed the boundary search)",
+        }
+        points = [tuple(rationalize(float(v), max_denominator=SAMPLE_DENOMINATOR) for v in row) for row in data.X]
+
+    report = verify_theorem2(
+        net,
+        points=points,
+        max_boundary_points=options.boundary_points,
+        seed=options.seed,
+        progress=lambda m: _say(err, f"[tropgeo] {m}"),
+    )
+    _summary(report, out)
+    if options.figures is not None and net.n_inputs == 2 and data is not None:
+        _say(err, "[tropgeo] drawing figures")
+        X = data.X.astype(np.float64)
+
+        def predict(grid: np.ndarray) -> np.ndarray:
+            with torch.no_grad():
+                dt = next(module.parameters()).dtype
+                return module(torch.as_tensor(grid, dtype=dt)).argmax(dim=1).numpy()
+
+        paths = _figures(report, X, data.y, predict, options.figures)
+        extra["figures"] = paths
+        for pth in paths:
+            _say(out, f"figure: {pth}")
+    extra["total_seconds"] = time.perf_counter() - t_start
+    cert = certificate(report, extra=extra)
+    write_certificate(cert, options.certificate)
+    _say(out, f"certificate: {options.certificate}")
+    if report.holds:
+        _say(out, f"RESULT: Theorem 2 (parts 1 and 2, {len(report.pairs)} class pairs) and Proposition 1 hold exactly.")
+        return 0
+    for p in report.failing_pairs:
+        witness = (p.part1_failures or p.decomposition_failures or (None,))[0]
+        _say(out, f"FAILED pair ({p.i},{p.j}): part1={p.part1_holds} part2={p.part2_holds} prop1={p.proposition1_holds}; witness point: {witness}")
+    _say(out, "RESULT: a check FAILED (see the certificate).")
+    return 1

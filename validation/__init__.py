@@ -1,1 +1,5 @@
-z=3
+"""tropgeo.validation: the main job (``tropgeo verify``), certificates and cross-checks.
+
+Imports everything below it (:mod:`tropgeo`, :mod:`tropgeo.adapters`); nothing
+imports it.
+"""

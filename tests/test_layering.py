@@ -1,0 +1,57 @@
+"""Imports point downward only: tropgeo (core) never needs torch, cvxpy or matplotlib."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CORE = ROOT / "tropgeo"
+
+
+def _imported_modules(path: pathlib.Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_core_modules_import_only_downward():
+    offenders = {}
+    for path in sorted(CORE.glob("*.py")):
+        bad = {
+            m
+            for m in _imported_modules(path)
+            if m.split(".")[0] in {"torch", "cvxpy", "matplotlib", "sklearn", "adapters", "validation"}
+            or m.startswith(("tropgeo.adapters", "tropgeo.validation"))
+        }
+        if bad:
+            offenders[path.name] = sorted(bad)
+    assert offenders == {}
+
+
+def test_only_one_module_imports_cdd():
+    users = sorted(p.name for p in CORE.glob("*.py") if any(m.split(".")[0] == "cdd" for m in _imported_modules(p)))
+    assert users == ["_cdd.py"]
+
+
+def test_core_imports_with_heavy_packages_absent():
+    code = (
+        "import sys\n"
+        "for name in ('torch', 'cvxpy', 'matplotlib', 'sklearn'):\n"
+        "    sys.modules[name] = None  # any import of them now raises ImportError\n"
+        "import pkgutil, importlib, tropgeo\n"
+        "for m in pkgutil.iter_modules(tropgeo.__path__):\n"
+        "    if m.name not in ('adapters', 'validation'):\n"
+        "        importlib.import_module('tropgeo.' + m.name)\n"
+        "print('ok')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT.parent))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "ok"

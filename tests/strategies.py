@@ -60,6 +60,36 @@ def generator_matrices(
     )
 
 
+def rational_generator_matrices(
+    *, dim: int, min_generators: int = 0, max_generators: int = 6, max_denominator: int = 3
+) -> st.SearchStrategy:
+    """Generator matrices with small rational entries (ints when integral); rows are
+    often zero, parallel or antiparallel, also across different denominators, because
+    each row is a small integer row times a small positive or negative rational."""
+    if max_denominator < 1:
+        raise ValueError(f"max_denominator={max_denominator} must be >= 1")
+    scalars = rationals(min_value=-2, max_value=2, max_denominator=max_denominator)
+    row = st.builds(
+        lambda v, q: tuple(_canon_rational(Fraction(x) * q) for x in v),
+        integer_points(dim=dim, min_value=-2, max_value=2),
+        scalars,
+    )
+    return st.lists(row, min_size=min_generators, max_size=max_generators)
+
+
+def segment_lists(
+    *, dim: int, min_segments: int = 0, max_segments: int = 6, exact_rationals: bool = False
+) -> st.SearchStrategy:
+    """Lists of segments (u1, u2) with arbitrary end points, as in Proposition 1;
+    degenerate segments (u1 == u2) and parallel segments occur."""
+    pts = rational_points(dim=dim, min_value=-3, max_value=3) if exact_rationals else integer_points(dim=dim, min_value=-3, max_value=3)
+    return st.lists(st.tuples(pts, pts), min_size=min_segments, max_size=max_segments)
+
+
+def _canon_rational(q: Fraction):
+    return int(q) if q.denominator == 1 else q
+
+
 # --- tropical polynomials ------------------------------------------------------
 
 

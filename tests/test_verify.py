@@ -1,0 +1,112 @@
+"""Theorem 2 (both parts) and Proposition 1 on random small integer networks, and known answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+
+from strategies import relu_networks
+from tropgeo import (
+    InvalidInputError,
+    ReLUNetwork,
+    Zonotope,
+    boundary_polynomial,
+    convex_hull,
+    corollary1_zonotopes,
+    decision_boundary_polytope,
+    decision_boundary_subdivision,
+    dual_subdivision,
+    newton_polytope,
+    theorem2_segments,
+    tropical_decomposition,
+    verify_theorem2,
+)
+
+
+def _grid(n):
+    import itertools
+
+    return [p for p in itertools.product(range(-3, 4, 2), repeat=n)]
+
+
+@settings(max_examples=25)
+@given(relu_networks(n_inputs=2, max_hidden=4, biases=False))
+def test_theorem2_bias_free_2d(params):
+    net = ReLUNetwork(*params)
+    report = verify_theorem2(net, points=_grid(2), max_boundary_points=4)
+    assert report.holds, report
+
+
+@settings(max_examples=25)
+@given(relu_networks(n_inputs=2, max_hidden=4, biases=True, n_classes=3))
+def test_theorem2_with_biases_three_classes(params):
+    net = ReLUNetwork(*params)
+    report = verify_theorem2(net, points=_grid(2), max_boundary_points=3)
+    assert [(p.i, p.j) for p in report.pairs] == [(0, 1), (0, 2), (1, 2)]
+    assert report.holds, report
+
+
+@settings(max_examples=15)
+@given(relu_networks(n_inputs=3, max_hidden=4, biases=True))
+def test_theorem2_with_biases_3d(params):
+    net = ReLUNetwork(*params)
+    report = verify_theorem2(net, points=_grid(3), max_boundary_points=3)
+    assert report.holds, report
+
+
+@settings(max_examples=25)
+@given(relu_networks(n_inputs=2, max_hidden=4, biases=False))
+def test_bias_free_dual_subdivision_is_the_hull_of_the_two_zonotopes(params):
+    # Theorem 2, part 2, in the paper's own words, computed by the two routes independently
+    net = ReLUNetwork(*params)
+    R = boundary_polynomial(tropical_decomposition(net), 0, 1)
+    z1, z2 = corollary1_zonotopes(net, 0, 1)
+    hull = convex_hull(z1.vertices + z2.vertices)
+    assert newton_polytope(R) == hull == decision_boundary_polytope(net, 0, 1)
+    assert dual_subdivision(R).cells == frozenset({frozenset(hull.vertices)})
+
+
+@given(relu_networks(n_inputs=3, max_hidden=5, biases=False))
+def test_proposition1_on_theorem2_segments(params):
+    net = ReLUNetwork(*params)
+    seg1, pt1, seg2, pt2 = theorem2_segments(net, 0, 1)
+    z1, z2 = corollary1_zonotopes(net, 0, 1)
+    assert Zonotope.from_segments(seg1 + ((pt1, pt1),)) == z1
+    assert Zonotope.from_segments(seg2 + ((pt2, pt2),)) == z2
+
+
+def test_known_answer_identity_network():
+    net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    assert decision_boundary_polytope(net, 0, 1).vertices == ((0, 0), (0, 2), (2, 0), (2, 2))
+
+
+def test_literal_part1_fails_where_the_classes_tie_on_an_open_set():
+    # bias-free, A = I: on {x < 0, y < 0} every unit is off and f1 = f2 = 0 (docs/theorem2.md)
+    net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    R = boundary_polynomial(tropical_decomposition(net), 0, 1)
+    x = (-1, -2)
+    assert net(x)[0] == net(x)[1]
+    assert not R.is_on_hypersurface(x)
+    # the decision boundary proper ({x = y} here) is in T(R), and verify checks exactly that
+    report = verify_theorem2(net, points=[(3, 1), (1, 3), (2, -1), (-1, 2)])
+    assert report.holds and all(len(p.boundary_points) > 0 for p in report.pairs)
+    for p in report.pairs[0].boundary_points:
+        assert p[0] == p[1] and p[0] >= 0
+
+
+def test_a_wrong_polytope_is_detected():
+    # The check can fail: Route B of a different network does not match Route A.
+    net = ReLUNetwork([[1, 2], [2, -1], [1, 1]], [[1, -2, 1], [-1, 1, 2]], c1=[1, 0, -1])
+    other = ReLUNetwork([[1, 2], [2, -1], [1, 1]], [[1, -2, 1], [-1, 1, 3]], c1=[1, 0, -1])
+    R = boundary_polynomial(tropical_decomposition(net), 0, 1)
+    assert dual_subdivision(R).upper_vertices != decision_boundary_subdivision(other, 0, 1).upper_vertices
+
+
+def test_verify_rejects_bad_input():
+    net = ReLUNetwork([[1, 0]], [[1], [-1]])
+    with pytest.raises(InvalidInputError, match="ReLUNetwork"):
+        verify_theorem2("not a network")
+    with pytest.raises(InvalidInputError, match="length 1"):
+        verify_theorem2(net, points=[(1,)])
+    with pytest.raises(InvalidInputError, match="class index"):
+        verify_theorem2(net, pairs=[(0, 5)])

@@ -1,0 +1,321 @@
+"""Tests of tropgeo.zonotope.
+
+The independent route for vertices is the exact convex hull (pycddlib's ``cdd.gmp``,
+called directly here so that this file does not depend on the arrangement code it checks)
+of all 2^L subset sums.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from fractions import Fraction
+
+import cdd
+import cdd.gmp
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import (
+    generator_matrices,
+    integer_points,
+    rational_generator_matrices,
+    rational_points,
+    segment_lists,
+)
+from tropgeo.errors import InexactInputError, InvalidInputError, SizeLimitError
+from tropgeo.zonotope import Zonotope, vertex_count_bound, zonotope
+
+
+def _canon(q):
+    q = Fraction(q)
+    return int(q) if q.denominator == 1 else q
+
+
+def hull_vertices(points):
+    """Vertices of conv(points) by cdd's exact redundancy removal, sorted canonical tuples."""
+    pts = sorted({tuple(_canon(x) for x in p) for p in points})
+    if len(pts) == 1:
+        return tuple(pts)
+    mat = cdd.gmp.matrix_from_array([[1, *p] for p in pts], rep_type=cdd.RepType.GENERATOR)
+    redundant = cdd.gmp.redundant_rows(mat)
+    return tuple(p for k, p in enumerate(pts) if k not in redundant)
+
+
+def subset_sums(gens, shift):
+    out = []
+    for pick in itertools.product((0, 1), repeat=len(gens)):
+        v = [Fraction(x) for x in shift]
+        for take, g in zip(pick, gens):
+            if take:
+                v = [a + b for a, b in zip(v, g)]
+        out.append(v)
+    return out
+
+
+def endpoint_sums(segments, dim):
+    out = []
+    for pick in itertools.product((0, 1), repeat=len(segments)):
+        v = [Fraction(0)] * dim
+        for k, seg in zip(pick, segments):
+            v = [a + b for a, b in zip(v, seg[k])]
+        out.append(v)
+    return out
+
+
+def moment_curve(dim, ts):
+    return [[t**k for k in range(dim)] for t in ts]
+
+
+dims = st.integers(1, 4)
+
+
+# --- vertices against the hull of all subset sums -----------------------------------
+
+
+@given(st.data())
+def test_vertices_equal_hull_of_subset_sums_integer(data):
+    n = data.draw(dims)
+    gens = data.draw(generator_matrices(dim=n, max_generators=6))
+    shift = data.draw(integer_points(dim=n))
+    z = zonotope(gens, shift=shift, ambient_dim=n)
+    assert z.vertices == hull_vertices(subset_sums(gens, shift))
+    assert z.n_vertices == len(z.vertices) <= vertex_count_bound(z.n_generators, z.dim)
+
+
+@given(st.data())
+def test_vertices_equal_hull_of_subset_sums_rational(data):
+    n = data.draw(dims)
+    gens = data.draw(rational_generator_matrices(dim=n, max_generators=6))
+    shift = data.draw(rational_points(dim=n))
+    z = zonotope(gens, shift=shift, ambient_dim=n)
+    assert z.vertices == hull_vertices(subset_sums(gens, shift))
+    assert all(isinstance(x, int) or (isinstance(x, Fraction) and x.denominator > 1) for v in z.vertices for x in v)
+
+
+@given(st.data())
+def test_proposition_1_segments_with_arbitrary_end_points(data):
+    n = data.draw(dims)
+    segs = data.draw(segment_lists(dim=n, min_segments=1, max_segments=6, exact_rationals=data.draw(st.booleans())))
+    z = Zonotope.from_segments(segs)
+    assert z.vertices == hull_vertices(endpoint_sums(segs, n))
+    # Proposition 1 literally: generators u1 - u2, shift sum u2.
+    gens = [[Fraction(a) - b for a, b in zip(u1, u2)] for u1, u2 in segs]
+    shift = [sum(Fraction(u2[j]) for _, u2 in segs) for j in range(n)]
+    assert z == zonotope(gens, shift=shift)
+
+
+# --- canonical form: == and hash are set equality ------------------------------------
+
+
+@given(st.data())
+def test_canonical_form_invariances(data):
+    n = data.draw(dims)
+    gens = [list(g) for g in data.draw(rational_generator_matrices(dim=n, min_generators=1, max_generators=5))]
+    shift = list(data.draw(rational_points(dim=n)))
+    z = zonotope(gens, shift=shift)
+    variants = []
+    # permuting the generators
+    variants.append(zonotope(data.draw(st.permutations(gens)), shift=shift))
+    # negating generator k and moving it into the shift: [0, g] = g + [0, -g]
+    k = data.draw(st.integers(0, len(gens) - 1))
+    neg = [list(g) for g in gens]
+    neg[k] = [-x for x in gens[k]]
+    variants.append(zonotope(neg, shift=[a + b for a, b in zip(shift, gens[k])]))
+    # splitting generator k into two parallel pieces q*g and (1-q)*g, 0 < q < 1
+    q = data.draw(st.sampled_from([Fraction(1, 2), Fraction(1, 3), Fraction(3, 4)]))
+    split = [list(g) for g in gens] + [[q * x for x in gens[k]]]
+    split[k] = [(1 - q) * x for x in gens[k]]
+    variants.append(zonotope(split, shift=shift))
+    # adding zero generators
+    variants.append(zonotope(gens + [[0] * n, [0] * n], shift=shift))
+    for w in variants:
+        assert w == z
+        assert hash(w) == hash(z)
+        assert w.vertices == z.vertices
+        assert w.generators == z.generators and w.shift == z.shift
+
+
+@given(st.data())
+def test_equality_is_set_equality(data):
+    # In dimensions 1 and 2 with tiny entries, distinct inputs often give the same set.
+    n = data.draw(st.integers(1, 2))
+    g1 = data.draw(generator_matrices(dim=n, max_generators=3, min_value=-2, max_value=2))
+    g2 = data.draw(generator_matrices(dim=n, max_generators=3, min_value=-2, max_value=2))
+    s1 = data.draw(integer_points(dim=n, min_value=-2, max_value=2))
+    s2 = data.draw(integer_points(dim=n, min_value=-2, max_value=2))
+    z1, z2 = zonotope(g1, shift=s1), zonotope(g2, shift=s2)
+    assert (z1 == z2) == (z1.vertices == z2.vertices)
+    assert (z1 == z2) == (hull_vertices(subset_sums(g1, s1)) == hull_vertices(subset_sums(g2, s2)))
+
+
+def test_equality_of_differently_written_equal_sets():
+    a = zonotope([[1, 0], [0, 1], [1, 0]])
+    b = zonotope([[-2, 0], [0, 1]], shift=[2, 0])
+    c = Zonotope.from_segments([([0, 0], [2, 0]), ([0, 1], [0, 0])])
+    assert a == b == c and len({a, b, c}) == 1
+    assert zonotope([[1, 0]]) != zonotope([[1, 0]], shift=[0, 1])
+
+
+def test_frozen_and_repr():
+    z = zonotope([[Fraction(1, 2), 0]], shift=[0, Fraction(-1, 3)])
+    with pytest.raises(AttributeError):
+        z.shift = (0, 0)  # type: ignore[misc]
+    assert repr(z) == "Zonotope(generators=((Fraction(1, 2), 0),), shift=(0, Fraction(-1, 3)))"
+    assert eval(repr(z), {"Zonotope": Zonotope, "Fraction": Fraction}) == z
+
+
+# --- support function and faces --------------------------------------------------------
+
+
+@given(st.data())
+def test_support_equals_max_over_vertices(data):
+    n = data.draw(dims)
+    gens = data.draw(rational_generator_matrices(dim=n, max_generators=6))
+    shift = data.draw(rational_points(dim=n))
+    c = data.draw(rational_points(dim=n))
+    z = zonotope(gens, shift=shift, ambient_dim=n)
+    best = max(sum(Fraction(a) * b for a, b in zip(v, c)) for v in z.vertices)
+    assert z.support(c) == best
+    # the face in direction c consists of exactly the maximising vertices
+    face = z.face(c)
+    assert face.vertices == tuple(v for v in z.vertices if sum(Fraction(a) * b for a, b in zip(v, c)) == best)
+
+
+# --- known answers (theorems) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
+def test_cube(n):
+    z = zonotope(np.eye(n, dtype=np.int64))
+    assert z.n_vertices == 2**n
+    assert z.vertices == tuple(itertools.product((0, 1), repeat=n))
+
+
+@pytest.mark.parametrize("L", [2, 3, 5, 8, 13])
+def test_generic_plane_gives_2L_vertices(L):
+    gens = [[1, t] for t in range(L)]  # pairwise independent
+    z = zonotope(gens)
+    assert len(z.vertices) == 2 * L == z.n_vertices == vertex_count_bound(L, 2)
+
+
+@pytest.mark.parametrize("L", [3, 4, 6, 9, 12])
+def test_generic_space_gives_L_L_minus_1_plus_2_vertices(L):
+    z = zonotope(moment_curve(3, range(-(L // 2), L - L // 2)))
+    assert len(z.vertices) == L * (L - 1) + 2 == vertex_count_bound(L, 3)
+
+
+@pytest.mark.parametrize("dim, L", [(4, 5), (4, 9), (5, 8), (6, 8)])
+def test_generic_count_equals_gritzmann_sturmfels(dim, L):
+    ts = [Fraction(k, 2) for k in range(-L, L, 2)]  # distinct rationals
+    z = zonotope(moment_curve(dim, ts))
+    assert len(z.vertices) == vertex_count_bound(L, dim)
+    assert z.vertex_count_estimate() == len(z.vertices)
+
+
+@pytest.mark.parametrize("n, count", [(3, 6), (4, 24)])
+def test_permutohedron(n, count):
+    # Segments [e_i, e_j], i < j (Proposition 1): generators e_i - e_j, shift (0, 1, ..., n-1);
+    # the vertices are the permutations of (0, 1, ..., n-1).
+    e = np.eye(n, dtype=np.int64)
+    gens = [e[i] - e[j] for i, j in itertools.combinations(range(n), 2)]
+    z = zonotope(gens, shift=list(range(n)))
+    assert z.dim == n - 1
+    assert len(z.vertices) == math.factorial(n) == count
+    assert z.vertices == tuple(sorted(itertools.permutations(range(n))))
+    seg = Zonotope.from_segments([(e[i], e[j]) for i, j in itertools.combinations(range(n), 2)])
+    assert seg == z
+
+
+def test_rank_deficient_polygon_in_R3():
+    # Generators (a, b, a + b) in a plane of R^3 give the image of the planar zonotope of (a, b).
+    ab = [(1, 0), (0, 1), (1, 1), (2, -1)]
+    z3 = zonotope([(a, b, a + b) for a, b in ab], shift=[0, 0, Fraction(1, 2)])
+    z2 = zonotope(ab)
+    assert z3.dim == 2 and z3.ambient_dim == 3
+    assert len(z3.vertices) == 8
+    assert z3.vertices == tuple(sorted((a, b, _canon(a + b + Fraction(1, 2))) for a, b in z2.vertices))
+
+
+def test_degenerate_inputs():
+    assert zonotope([], ambient_dim=3).vertices == ((0, 0, 0),)
+    assert zonotope(np.zeros((0, 2), dtype=np.int64)).vertices == ((0, 0),)
+    z = zonotope([[0, 0], [0, 0]], shift=[1, 2])
+    assert z.n_generators == 0 and z.dim == 0 and z.vertices == ((1, 2),)
+    z = zonotope([[1, -1], [-2, 2], [3, -3]])  # antiparallel and parallel: a segment
+    assert z.generators == ((6, -6),) and z.shift == (-2, 2)
+    assert z.vertices == ((-2, 2), (4, -4))
+    assert Zonotope.from_segments([], ambient_dim=2).vertices == ((0, 0),)
+
+
+def test_large_entries_use_exact_python_integers():
+    # 10^15 * G forces the object-array path (|entries|^rank > 2^62); scaling commutes.
+    rnd = random.Random(7)
+    gens = [[rnd.randint(-9, 9) for _ in range(4)] for _ in range(7)]
+    big = 10**15 + 3
+    z, zb = zonotope(gens), zonotope([[big * x for x in g] for g in gens])
+    assert zb.vertices == tuple(tuple(big * x for x in v) for v in z.vertices)
+    zq = zonotope([[Fraction(x, big) for x in g] for g in gens])
+    assert zq.vertices == tuple(tuple(_canon(Fraction(x, big)) for x in v) for v in z.vertices)
+
+
+def test_high_rank_uses_integer_null_space_route():
+    # rank 11 > the numpy cofactor route's limit; 12 generic generators on the moment curve.
+    z = zonotope(moment_curve(11, range(-6, 6)))
+    assert len(z.vertices) == vertex_count_bound(12, 11) == 2 * (2**11 - 1)
+    # every vertex is a 0/1 combination: check a few against the support function
+    for c in ([1] * 11, [(-1) ** k for k in range(11)]):
+        assert z.support(c) == max(sum(a * b for a, b in zip(v, c)) for v in z.vertices)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+
+def test_float_generators_refused_with_argument_named():
+    with pytest.raises(InexactInputError, match=r"generators\[1\]\[0\]=0\.5"):
+        zonotope([[1, 0], [0.5, 1]])
+    with pytest.raises(InexactInputError, match="generators has float dtype"):
+        zonotope(np.array([[1.0, 0.0]]))
+    with pytest.raises(InexactInputError, match=r"shift\[1\]=2\.0"):
+        zonotope([[1, 0]], shift=[0, 2.0])
+    with pytest.raises(InexactInputError, match=r"segments\[0\]\[1\]\[0\]=1\.5"):
+        Zonotope.from_segments([([0, 0], [1.5, 0])])
+    with pytest.raises(InexactInputError, match="direction"):
+        zonotope([[1, 0]]).support([0.5, 1])
+
+
+def test_shape_errors():
+    with pytest.raises(InvalidInputError, match="rectangular"):
+        zonotope([[1, 0], [1]])
+    with pytest.raises(InvalidInputError, match="shift has length 3"):
+        zonotope([[1, 0]], shift=[0, 0, 0])
+    with pytest.raises(InvalidInputError, match="ambient_dim"):
+        zonotope([])
+    with pytest.raises(InvalidInputError, match="ambient_dim=3"):
+        zonotope([[1, 0]], ambient_dim=3)
+    with pytest.raises(InvalidInputError, match="pair"):
+        Zonotope.from_segments([([0, 0], [1, 0], [2, 0])])
+    with pytest.raises(InvalidInputError, match="length"):
+        Zonotope.from_segments([([0, 0], [1, 0]), ([0, 0, 0], [1, 0, 0])])
+    with pytest.raises(InvalidInputError, match="direction has length 1"):
+        zonotope([[1, 0]]).support([1])
+    with pytest.raises(InvalidInputError, match="rank=3"):
+        vertex_count_bound(2, 3)
+
+
+def test_size_guard_reports_estimate_and_how_to_raise_it():
+    z = zonotope(moment_curve(5, range(40)))
+    estimate = vertex_count_bound(40, 5)
+    assert estimate == 2 * sum(math.comb(39, i) for i in range(5))
+    with pytest.raises(SizeLimitError, match=f"up to {estimate} vertices.*max_vertices=1000.*vertices_with_limit"):
+        z.vertices_with_limit(max_vertices=1000)
+    assert "vertices" not in z.__dict__  # nothing partial was cached
+    with pytest.raises(InvalidInputError, match="max_vertices=0"):
+        z.vertices_with_limit(max_vertices=0)
+    small = zonotope(moment_curve(3, range(5)))
+    assert len(small.vertices_with_limit(max_vertices=vertex_count_bound(5, 3))) == 22
+    # the guard is what SizeLimitError is for: it is also a ValueError
+    assert issubclass(SizeLimitError, ValueError)

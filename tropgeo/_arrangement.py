@@ -146,7 +146,7 @@ def _line_sign_vectors(G: list[list[int]], r: int) -> np.ndarray:
     m = len(G)
     B = max(sum(abs(x) for x in row) for row in G)
     dtype: type = np.int64 if B**r < INT64_SAFE else object
-    Ga = np.array(G, dtype=dtype).reshape(m, r)
+    Ga: np.ndarray = np.array(G, dtype=dtype).reshape(m, r)
     GaT = Ga.T.copy()
     found: list[np.ndarray] = []
     combos = itertools.combinations(range(m), r - 1)
@@ -190,10 +190,20 @@ def region_masks(rows: Sequence[Sequence[int]]) -> set[int]:
     return _regions(tuple(range(len(top))), top, memo)
 
 
-def _regions(idx: tuple[int, ...], top: list[list[int]], memo: dict[tuple[int, ...], set[int]]) -> set[int]:
+def _regions(
+    idx: tuple[int, ...],
+    top: list[list[int]],
+    memo: dict[tuple[int, ...], set[int]],
+    rank: int | None = None,
+) -> set[int]:
     hit = memo.get(idx)
     if hit is not None:
         return hit
+    if rank is not None and rank == len(idx):
+        # A face cut out by exactly rank-many rows: they are independent (the usual case).
+        masks = set(_all_subsets([1 << i for i in idx]))
+        memo[idx] = masks
+        return masks
     sub = [top[i] for i in idx]
     n = len(top[0]) if top else 0
     r, piv = rank_and_pivots(sub, n)
@@ -213,7 +223,7 @@ def _regions(idx: tuple[int, ...], top: list[list[int]], memo: dict[tuple[int, .
                     neg |= 1 << idx[k]
                 else:
                     zero.append(idx[k])
-            face = _regions(tuple(zero), top, memo)
+            face = _regions(tuple(zero), top, memo, rank=r - 1)
             masks.update(pos | f for f in face)
             masks.update(neg | f for f in face)
     memo[idx] = masks

@@ -366,7 +366,7 @@ class Zonotope:
         s = [int(x * den) for x in self.shift]
         bound = max(abs(s[j]) + sum(abs(g[j]) for g in G) for j in range(n))
         dtype: type = np.int64 if bound < INT64_SAFE else object
-        bits = np.empty((len(masks), m), dtype=dtype)
+        bits: np.ndarray = np.empty((len(masks), m), dtype=dtype)
         for start in range(0, m, 60):
             width = min(60, m - start)
             chunk = np.array([(mk >> start) & ((1 << width) - 1) for mk in masks], dtype=np.uint64)
@@ -374,6 +374,7 @@ class Zonotope:
             bits[:, start : start + width] = ((chunk[:, None] >> shifts) & np.uint64(1)).astype(np.int64)
         nums = bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
         rows = nums.tolist()
+        out: list[Vector]
         if den == 1:
             out = [tuple(int(x) for x in row) for row in rows]
         else:

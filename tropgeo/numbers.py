@@ -168,7 +168,7 @@ def as_exact_matrix(
         raise InvalidInputError(f"{name} must be a 2-D array of exact numbers, got {values!r}") from None
     if not rows and not allow_empty:
         raise InvalidInputError(f"{name} must have at least one row, got none")
-    out = []
+    out: list[tuple[Exact, ...]] = []
     for i, row in enumerate(rows):
         vec = as_exact_vector(row, name=f"{name}[{i}]")
         if out and len(vec) != len(out[0]):

@@ -117,7 +117,7 @@ def corollary1_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zo
     shift = _shift(net, i, j)
     g1 = [tuple(w * v for v in row) for w, row in zip(w1, net.A)]
     g2 = [tuple(w * v for v in row) for w, row in zip(w2, net.A)]
-    return zonotope(g1, shift=shift, dim=net.n_inputs), zonotope(g2, shift=shift, dim=net.n_inputs)
+    return zonotope(g1, shift=shift, ambient_dim=net.n_inputs), zonotope(g2, shift=shift, ambient_dim=net.n_inputs)
 
 
 def lifted_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zonotope]:
@@ -129,8 +129,8 @@ def lifted_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zonoto
     g2 = [tuple(w * v for v in row) for w, row in zip(w2, rows)]
     d = net.n_inputs + 1
     return (
-        zonotope(g1, shift=shift + (net.c2[i],), dim=d),
-        zonotope(g2, shift=shift + (net.c2[j],), dim=d),
+        zonotope(g1, shift=shift + (net.c2[i],), ambient_dim=d),
+        zonotope(g2, shift=shift + (net.c2[j],), ambient_dim=d),
     )
 
 

@@ -1,0 +1,218 @@
+"""Thin exact wrappers over pycddlib's GMP module (``cdd.gmp``).
+
+This is the only module of tropgeo that imports ``cdd``.  Everything here is
+exact rational arithmetic; inputs are tuples of ``int``/``Fraction`` that the
+public layer has already validated, outputs are tuples of canonical numbers.
+
+Conventions
+-----------
+* A *row* ``(b, a_1, ..., a_d)`` stands for the affine function
+  ``b + a . x``; an equation says it is ``== 0``, an inequality ``>= 0``.
+* Canonical rows: equations in reduced row echelon form on the ``a`` part,
+  inequalities reduced modulo the equations (zero in every pivot column of the
+  equations), each row scaled by a positive number to primitive integers, the
+  lists sorted.  Two polyhedra are equal iff their canonical rows are equal.
+
+Examples
+--------
+>>> eqs, ineqs = h_representation([(0, 0), (1, 0), (0, 1), (1, 1)])
+>>> eqs
+()
+>>> ineqs
+((0, 0, 1), (0, 1, 0), (1, -1, 0), (1, 0, -1))
+>>> vertex_indices([(0, 0), (2, 0), (1, 0)])
+(0, 1)
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+from typing import Sequence
+
+import cdd
+import cdd.gmp as _gmp
+
+from tropgeo.errors import BackendError
+from tropgeo.numbers import Exact
+
+__all__ = ["vertex_indices", "h_representation", "v_representation"]
+
+Row = tuple[int, ...]
+Point = Sequence[Exact]
+
+# Below this many points a single redundancy pass is cheapest.
+_FILTER_MIN_POINTS = 64
+_CHUNK = 200
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _primitive(row: Sequence[Fraction]) -> Row:
+    """Scale a nonzero rational row by a positive number to coprime integers."""
+    den = math.lcm(*(Fraction(x).denominator for x in row))
+    ints = [int(Fraction(x) * den) for x in row]
+    g = math.gcd(*ints)
+    return tuple(v // g for v in ints)
+
+
+def _rref_on_a(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
+    """Reduced row echelon form using pivot columns 1.. (never column 0, b).
+
+    Equations of a nonempty polyhedron have linearly independent ``a`` parts,
+    so every row gets a pivot among columns ``1..d``.
+    """
+    rows = [list(r) for r in rows]
+    pivots: list[int] = []
+    r = 0
+    n_cols = len(rows[0]) if rows else 0
+    for col in range(1, n_cols):
+        piv = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
+        if piv is None:
+            continue
+        rows[r], rows[piv] = rows[piv], rows[r]
+        p = rows[r][col]
+        rows[r] = [x / p for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][col] != 0:
+                f = rows[i][col]
+                rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
+        pivots.append(col)
+        r += 1
+        if r == len(rows):
+            break
+    if r != len(rows):
+        raise BackendError("cdd returned dependent or inconsistent equations")
+    return rows, pivots
+
+
+def canonical_rows(
+    equations: Sequence[Sequence[Exact]], inequalities: Sequence[Sequence[Exact]]
+) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+    """Canonical form (see module docstring) of an H-representation.
+
+    Trivial inequalities (``a == 0``, ``b >= 0``) are dropped.
+    """
+    eq_rows, pivots = _rref_on_a([[Fraction(x) for x in r] for r in equations])
+    out_ineq = set()
+    for r in inequalities:
+        v = [Fraction(x) for x in r]
+        for e, col in zip(eq_rows, pivots):
+            if v[col] != 0:
+                f = v[col]
+                v = [x - f * y for x, y in zip(v, e)]
+        if all(x == 0 for x in v[1:]):
+            if v[0] < 0:
+                raise BackendError(f"cdd returned an infeasible inequality {r!r}")
+            continue
+        out_ineq.add(_primitive(v))
+    out_eq = tuple(sorted(_primitive(e) for e in eq_rows))
+    return out_eq, tuple(sorted(out_ineq))
+
+
+def _generator_matrix(points: Sequence[Point], rays: Sequence[Point]):
+    rows = [[1, *p] for p in points] + [[0, *r] for r in rays]
+    return _gmp.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
+
+
+def h_representation(
+    points: Sequence[Point], rays: Sequence[Point] = ()
+) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
+    """Canonical ``(equations, inequalities)`` of ``conv(points) + cone(rays)``.
+
+    ``points`` must be nonempty.  Each inequality is a facet (cdd's double
+    description output is minimal); rows are canonical primitive integers.
+    """
+    mat = _generator_matrix(points, rays)
+    poly = _gmp.polyhedron_from_matrix(mat, row_order=cdd.RowOrderType.RANDOM_ROW)
+    h = _gmp.copy_inequalities(poly)
+    eqs = [row for i, row in enumerate(h.array) if i in h.lin_set]
+    ineqs = [row for i, row in enumerate(h.array) if i not in h.lin_set]
+    return canonical_rows(eqs, ineqs)
+
+
+def v_representation(
+    equations: Sequence[Sequence[Exact]], inequalities: Sequence[Sequence[Exact]], dim: int
+) -> tuple[tuple[tuple[Exact, ...], ...], tuple[Row, ...], tuple[Row, ...]]:
+    """``(points, rays, lines)`` of ``{x in R^dim : equations == 0, inequalities >= 0}``.
+
+    Points are sorted tuples of canonical numbers; rays and lines primitive
+    integer directions.  Used for the V -> H -> V self-check.
+    """
+    rows = [list(r) for r in equations] + [list(r) for r in inequalities]
+    if not rows:
+        rows = [[1] + [0] * dim]
+    mat = _gmp.matrix_from_array(
+        rows, lin_set=set(range(len(equations))), rep_type=cdd.RepType.INEQUALITY
+    )
+    poly = _gmp.polyhedron_from_matrix(mat)
+    gen = _gmp.copy_generators(poly)
+    pts, rays, lines = set(), set(), set()
+    for i, row in enumerate(gen.array):
+        q = [Fraction(x) for x in row]
+        if q[0] != 0:
+            pts.add(tuple(_canon(x / q[0]) for x in q[1:]))
+        elif i in gen.lin_set:
+            lines.add(_primitive(q[1:]))
+        else:
+            rays.add(_primitive(q[1:]))
+    return tuple(sorted(pts)), tuple(sorted(rays)), tuple(sorted(lines))
+
+
+def _redundancy_pass(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
+    """The members of ``idx`` whose points are not redundant among ``idx``."""
+    if len(idx) <= 1:
+        return list(idx)
+    mat = _generator_matrix([points[i] for i in idx], rays)
+    red = _gmp.redundant_rows(mat)
+    return [i for k, i in enumerate(idx) if k not in red]
+
+
+def _interior_filter(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
+    """Drop points in the relative interior of the hull of a few extreme ones.
+
+    A point in the relative interior of ``conv(S) + cone(rays)`` for a subset
+    ``S`` of at least two distinct points is not a vertex of the whole hull, so
+    this never drops a vertex.  ``S`` = maximisers of a fixed, seeded family of
+    small integer directions that are bounded above on the rays.
+    """
+    d = len(points[idx[0]])
+    rng = random.Random(0)  # local and seeded: the result does not depend on it
+    dirs = [tuple(s if j == i else 0 for j in range(d)) for i in range(d) for s in (1, -1)]
+    dirs += [tuple(rng.randint(-3, 3) for _ in range(d)) for _ in range(4 * d)]
+    dirs = [c for c in dirs if all(sum(a * b for a, b in zip(c, r)) <= 0 for r in rays)]
+    chosen = set()
+    for c in dirs:
+        chosen.add(max(idx, key=lambda i: (sum(a * b for a, b in zip(c, points[i])), points[i])))
+    if len(chosen) < 2:
+        return idx
+    eqs, ineqs = h_representation([points[i] for i in sorted(chosen)], rays)
+
+    def inside(p: Point) -> bool:
+        return all(r[0] + sum(a * x for a, x in zip(r[1:], p)) == 0 for r in eqs) and all(
+            r[0] + sum(a * x for a, x in zip(r[1:], p)) > 0 for r in ineqs
+        )
+
+    return [i for i in idx if i in chosen or not inside(points[i])]
+
+
+def vertex_indices(points: Sequence[Point], rays: Sequence[Point] = ()) -> tuple[int, ...]:
+    """Indices of ``points`` that are vertices of ``conv(points) + cone(rays)``.
+
+    ``points`` must be distinct (cdd calls both copies of a repeated point
+    redundant).  Uses cdd's LP redundancy test, after two cheap sound
+    reductions for many points: an interior filter and chunking (a point
+    redundant within a subset is redundant in the whole set).
+    """
+    idx = list(range(len(points)))
+    if len(idx) >= _FILTER_MIN_POINTS:
+        idx = _interior_filter(points, rays, idx)
+    if len(idx) > 2 * _CHUNK:
+        kept: list[int] = []
+        for s in range(0, len(idx), _CHUNK):
+            kept += _redundancy_pass(points, rays, idx[s : s + _CHUNK])
+        idx = kept
+    return tuple(sorted(_redundancy_pass(points, rays, idx)))

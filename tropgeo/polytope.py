@@ -1,0 +1,304 @@
+"""Exact convex polytopes: canonical V-representation, H-representation on demand.
+
+A :class:`Polytope` is an immutable value: its vertices, sorted and unique, as
+tuples of canonical exact numbers (``int`` when integral, else ``Fraction``).
+``==`` and ``hash`` are therefore equality of sets, the mathematical equality.
+Lower-dimensional polytopes (a point, a segment in R^3, ...) are ordinary
+values.  Build them with :func:`convex_hull` or :func:`minkowski_sum`.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> P = convex_hull([(0, 0), (1, 0), (0, 1), (1, 1), (Fraction(1, 2), Fraction(1, 2))])
+>>> P
+Polytope(vertices=((0, 0), (0, 1), (1, 0), (1, 1)))
+>>> P.dim, P.n_vertices, P.contains((Fraction(1, 3), 1))
+(2, 4, True)
+>>> P.inequalities
+((0, 0, 1), (0, 1, 0), (1, -1, 0), (1, 0, -1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Iterable, Sequence
+
+from tropgeo import _cdd
+from tropgeo.errors import CheckFailedError, InvalidInputError
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+
+__all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension"]
+
+Point = tuple[Exact, ...]
+
+
+def _canon(q: Exact) -> Exact:
+    if type(q) is Fraction and q.denominator == 1:
+        return int(q.numerator)
+    return q
+
+
+def _dot(a: Sequence[Exact], b: Sequence[Exact]) -> Exact:
+    return _canon(sum((x * y for x, y in zip(a, b)), 0))
+
+
+def affine_dimension(points: Iterable[Sequence[Exact]]) -> int:
+    """Affine dimension of a nonempty finite set of exact points (exact rank).
+
+    Returns ``-1`` for the empty set.
+
+    Examples
+    --------
+    >>> affine_dimension([(0, 0, 0), (1, 2, 3), (2, 4, 6)])
+    1
+    >>> affine_dimension([(5, 5)])
+    0
+    """
+    pts = [tuple(Fraction(x) for x in p) for p in points]
+    if not pts:
+        return -1
+    rows = [[x - y for x, y in zip(p, pts[0])] for p in pts[1:]]
+    rank = 0
+    n_cols = len(pts[0])
+    for col in range(n_cols):
+        piv = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
+        if piv is None:
+            continue
+        rows[rank], rows[piv] = rows[piv], rows[rank]
+        p = rows[rank]
+        for i in range(rank + 1, len(rows)):
+            if rows[i][col] != 0:
+                f = rows[i][col] / p[col]
+                rows[i] = [x - f * y for x, y in zip(rows[i], p)]
+        rank += 1
+    return rank
+
+
+@dataclass(frozen=True)
+class Polytope:
+    """A convex polytope given by its vertices (canonical, exact).
+
+    Prefer the factories :func:`convex_hull` and :func:`minkowski_sum`; the
+    constructor checks the canonical form (sorted, unique, exact, equal
+    lengths) but not that every point is a vertex.
+
+    Attributes
+    ----------
+    vertices : tuple of tuple of int or Fraction
+        The vertices, sorted lexicographically, without repetition.
+
+    Examples
+    --------
+    >>> S = convex_hull([(0, 0, 0), (1, 2, 3), (2, 4, 6)])
+    >>> S.vertices, S.dim, S.ambient_dim
+    (((0, 0, 0), (2, 4, 6)), 1, 3)
+    >>> S.equations
+    ((0, 0, 3, -2), (0, 3, 0, -1))
+    >>> S.inequalities
+    ((0, 0, 0, 1), (6, 0, 0, -1))
+    >>> S.face((0, 0, 1))
+    Polytope(vertices=((2, 4, 6),))
+    """
+
+    vertices: tuple[Point, ...]
+
+    def __post_init__(self) -> None:
+        v = self.vertices
+        if not isinstance(v, tuple) or not v or not all(isinstance(p, tuple) for p in v):
+            raise InvalidInputError(f"vertices must be a nonempty tuple of tuples, got {v!r}")
+        d = len(v[0])
+        if d == 0 or any(len(p) != d for p in v):
+            raise InvalidInputError(f"vertices must have one common length >= 1, got {v!r}")
+        if any(type(x) not in (int, Fraction) or (type(x) is Fraction and x.denominator == 1) for p in v for x in p):
+            raise InvalidInputError("vertices must hold canonical exact numbers (int, or non-integral Fraction)")
+        if any(a >= b for a, b in zip(v, v[1:])):
+            raise InvalidInputError("vertices must be sorted and unique; build polytopes with convex_hull(...)")
+
+    def __repr__(self) -> str:
+        try:
+            return f"Polytope(vertices={self.vertices!r})"
+        except Exception:  # repr never raises
+            return "Polytope(<unprintable>)"
+
+    @property
+    def ambient_dim(self) -> int:
+        """Dimension d of the space R^d the polytope lives in."""
+        return len(self.vertices[0])
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return len(self.vertices)
+
+    @cached_property
+    def dim(self) -> int:
+        """Affine dimension (0 for a point, ``ambient_dim`` when full-dimensional)."""
+        return affine_dimension(self.vertices)
+
+    @cached_property
+    def _h_rep(self) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+        return _cdd.h_representation(self.vertices)
+
+    @property
+    def equations(self) -> tuple[tuple[int, ...], ...]:
+        """Affine hull: canonical rows ``(b, a_1, ..., a_d)`` with ``b + a . x == 0``.
+
+        Reduced row echelon form on ``a``, scaled to primitive integers, sorted.
+        """
+        return self._h_rep[0]
+
+    @property
+    def inequalities(self) -> tuple[tuple[int, ...], ...]:
+        """Facets: canonical rows ``(b, a_1, ..., a_d)`` with ``b + a . x >= 0``.
+
+        One row per facet, reduced modulo :attr:`equations` (zero in their pivot
+        columns), scaled to primitive integers, sorted.
+        """
+        return self._h_rep[1]
+
+    @property
+    def n_facets(self) -> int:
+        """Number of facets (faces of dimension ``dim - 1``)."""
+        return len(self.inequalities)
+
+    def contains(self, x: Any) -> bool:
+        """Whether the point ``x`` lies in the polytope (exact).
+
+        Examples
+        --------
+        >>> T = convex_hull([(0, 0), (2, 0), (0, 2)])
+        >>> T.contains((1, 1)), T.contains((1, 2))
+        (True, False)
+        """
+        p = as_exact_vector(x, name="x")
+        if len(p) != self.ambient_dim:
+            raise InvalidInputError(f"x has length {len(p)}, the polytope lives in R^{self.ambient_dim}")
+        return all(r[0] + _dot(r[1:], p) == 0 for r in self.equations) and all(
+            r[0] + _dot(r[1:], p) >= 0 for r in self.inequalities
+        )
+
+    def _direction(self, direction: Any) -> tuple[Exact, ...]:
+        c = as_exact_vector(direction, name="direction")
+        if len(c) != self.ambient_dim:
+            raise InvalidInputError(
+                f"direction has length {len(c)}, the polytope lives in R^{self.ambient_dim}"
+            )
+        return c
+
+    def support(self, direction: Any) -> Exact:
+        """Support function ``h(c) = max over the polytope of c . x`` (exact).
+
+        Examples
+        --------
+        >>> convex_hull([(0, 0), (2, 0), (0, 3)]).support((1, 1))
+        3
+        """
+        c = self._direction(direction)
+        return max(_dot(c, v) for v in self.vertices)
+
+    def face(self, direction: Any) -> "Polytope":
+        """The face on which ``c . x`` is maximal (the whole polytope for ``c = 0``).
+
+        Examples
+        --------
+        >>> convex_hull([(0, 0), (1, 0), (0, 1), (1, 1)]).face((1, 0))
+        Polytope(vertices=((1, 0), (1, 1)))
+        """
+        c = self._direction(direction)
+        vals = [_dot(c, v) for v in self.vertices]
+        m = max(vals)
+        return Polytope(tuple(v for v, h in zip(self.vertices, vals) if h == m))
+
+    def self_check(self) -> None:
+        """V -> H -> V round trip; raise :class:`CheckFailedError` on any mismatch.
+
+        Checks that every vertex satisfies the H-representation, that each
+        facet inequality is tight on at least ``dim`` vertices, and that cdd's
+        vertex enumeration of the H-representation returns exactly the vertices.
+
+        Examples
+        --------
+        >>> convex_hull([(0, 0), (1, 0), (0, 1)]).self_check()
+        """
+        eqs, ineqs = self.equations, self.inequalities
+        for v in self.vertices:
+            if any(r[0] + _dot(r[1:], v) != 0 for r in eqs) or any(r[0] + _dot(r[1:], v) < 0 for r in ineqs):
+                raise CheckFailedError(f"vertex {v!r} violates the H-representation")
+        if len(eqs) != self.ambient_dim - self.dim:
+            raise CheckFailedError(f"{len(eqs)} equations for a {self.dim}-polytope in R^{self.ambient_dim}")
+        for r in ineqs:
+            if sum(1 for v in self.vertices if r[0] + _dot(r[1:], v) == 0) < self.dim:
+                raise CheckFailedError(f"inequality {r!r} is not a facet")
+        pts, rays, lines = _cdd.v_representation(eqs, ineqs, self.ambient_dim)
+        if rays or lines or pts != self.vertices:
+            raise CheckFailedError(
+                f"H -> V gave points {pts!r}, rays {rays!r}, lines {lines!r}; expected {self.vertices!r}"
+            )
+
+
+def _points(points: Any, name: str) -> tuple[Point, ...]:
+    pts = as_exact_matrix(points, name=name)
+    if len(pts[0]) == 0:
+        raise InvalidInputError(f"{name} must be points of R^d with d >= 1, got points of length 0")
+    return pts
+
+
+def _hull_of_distinct(pts: Sequence[Point]) -> Polytope:
+    uniq = sorted(set(pts))
+    keep = _cdd.vertex_indices(uniq)
+    return Polytope(tuple(uniq[i] for i in keep))
+
+
+def convex_hull(points: Any) -> Polytope:
+    """Convex hull of finitely many exact points of R^d (d >= 1).
+
+    Parameters
+    ----------
+    points : sequence of sequences of int or Fraction
+        At least one point; repetitions are fine.  Floats are refused.
+
+    Returns
+    -------
+    Polytope
+
+    Examples
+    --------
+    >>> convex_hull([(0, 0), (4, 0), (0, 4), (1, 1), (0, 0)])
+    Polytope(vertices=((0, 0), (0, 4), (4, 0)))
+    >>> convex_hull([(0.5, 1)])
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InexactInputError: points[0][0]=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
+    >>> convex_hull([])
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: points must have at least one row, got none
+    """
+    return _hull_of_distinct(_points(points, "points"))
+
+
+def minkowski_sum(P: Polytope, Q: Polytope) -> Polytope:
+    """Minkowski sum ``P + Q = {p + q}`` (exact).
+
+    Every vertex of ``P + Q`` is ``v + w`` for vertices ``v`` of ``P`` and
+    ``w`` of ``Q`` maximising a common direction; the sums are formed once and
+    reduced to the irredundant ones.
+
+    Examples
+    --------
+    >>> sq = minkowski_sum(convex_hull([(0, 0), (1, 0)]), convex_hull([(0, 0), (0, 1)]))
+    >>> sq.vertices
+    ((0, 0), (0, 1), (1, 0), (1, 1))
+    """
+    for name, X in (("P", P), ("Q", Q)):
+        if not isinstance(X, Polytope):
+            raise InvalidInputError(f"{name} must be a Polytope, got {type(X).__name__}")
+    if P.ambient_dim != Q.ambient_dim:
+        raise InvalidInputError(f"P lives in R^{P.ambient_dim} but Q in R^{Q.ambient_dim}")
+    sums = {tuple(_canon(a + b) for a, b in zip(v, w)) for v in P.vertices for w in Q.vertices}
+    if P.n_vertices == 1 or Q.n_vertices == 1:
+        # A translate: every sum is a vertex.
+        return Polytope(tuple(sorted(sums)))
+    return _hull_of_distinct(list(sums))

@@ -1,0 +1,138 @@
+"""tropgeo.adapters.plotting: drawn coordinates equal the exact inputs; PNGs are written."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+
+from tropgeo.adapters.plotting import PolygonDrawing, RegionsDrawing, plot_decision_regions, plot_polygon
+from tropgeo.errors import InexactInputError, InvalidInputError
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import rationalize
+
+# f = (max(x1, 0) - max(x2, 0), ...): the boundary pieces below are exact
+NET = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]], c1=[F(1, 3), F(-1, 4)])
+SEGMENTS = [((F(-1, 3), F(1, 4)), (F(-1, 3), -2)), ((F(-1, 3), F(1, 4)), (F(7, 4), F(7, 3)))]
+RAYS = [((F(7, 4), F(7, 3)), (1, 1))]
+
+
+def exact_predict(P):
+    return np.array([NET.predict(tuple(rationalize(v) for v in p)) for p in P])
+
+
+def test_segments_points_and_regions_are_drawn_as_given(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(30, 2)).astype(np.float32)
+    y = exact_predict(X)
+    path = tmp_path / "regions.png"
+    d = plot_decision_regions(exact_predict, SEGMENTS, rays=RAYS, xlim=(-2, 2), ylim=(-2, F(5, 2)), X=X, y=y,
+                              path=path, resolution=40, title="T(R)", segment_label="T(R)")
+    assert isinstance(d, RegionsDrawing) and d.path == path
+    expected = np.array([[[float(a), float(b)] for a, b in seg] for seg in SEGMENTS])
+    assert np.array_equal(d.drawn_segments(), expected)
+    assert np.array_equal(d.drawn_points(), X.astype(float))
+    ray = np.asarray(d.rays.get_segments()[0])
+    assert np.array_equal(ray[0], [1.75, 7 / 3])
+    direction = ray[1] - ray[0]
+    assert direction[0] > 0 and np.isclose(direction[0], direction[1])
+    assert ray[1][0] > 2 and ray[1][1] > 2.5  # leaves the view box
+    # the image is the caller's classification of the grid centres, unchanged
+    image = np.asarray(d.regions.get_array())
+    xs = -2 + (np.arange(40) + 0.5) * 4 / 40
+    ys = -2 + (np.arange(40) + 0.5) * 4.5 / 40
+    gx, gy = np.meshgrid(xs, ys)
+    assert np.array_equal(image, exact_predict(np.column_stack([gx.ravel(), gy.ravel()])).reshape(40, 40))
+    assert d.regions.get_extent() == [-2.0, 2.0, -2.0, 2.5]
+    assert d.axes.get_xlim() == (-2.0, 2.0)
+    assert path.is_file() and path.stat().st_size > 5_000
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_regions_without_data_or_segments():
+    d = plot_decision_regions(lambda P: np.zeros(len(P), dtype=int), [], xlim=(0, 1), ylim=(0, 1), resolution=4)
+    assert d.drawn_segments().shape == (0, 2, 2)
+    assert d.drawn_points().shape == (0, 2)
+    assert d.path is None
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"segments": [((0.5, 0), (1, 1))]}, InexactInputError, r"segments\[0\]\[0\]\[0\]=0.5 is a float"),
+        ({"segments": [((0, 0), (1, 1, 1))]}, InvalidInputError, "must be a 2-D point"),
+        ({"rays": [((0, 0), (0, 0))]}, InvalidInputError, r"rays\[0\] has direction \(0, 0\)"),
+        ({"xlim": (1, 0)}, InvalidInputError, "xlim=.* low < high"),
+        ({"predict_grid": lambda P: np.zeros((len(P), 2))}, InvalidInputError, "predict_grid returned shape"),
+        ({"predict_grid": lambda P: P[:, 0]}, InvalidInputError, "class indices"),
+        ({"X": np.zeros((3, 3))}, InvalidInputError, r"X must have shape \(n, 2\)"),
+        ({"y": [0, 1]}, InvalidInputError, "y was given without X"),
+        ({"resolution": 1}, InvalidInputError, "resolution=1 must be an int >= 2"),
+    ],
+)
+def test_regions_bad_inputs(kwargs, error, match):
+    args = {"predict_grid": exact_predict, "segments": SEGMENTS, "xlim": (-1, 1), "ylim": (-1, 1), "resolution": 4}
+    args.update(kwargs)
+    predict = args.pop("predict_grid")
+    segments = args.pop("segments")
+    with pytest.raises(error, match=match):
+        plot_decision_regions(predict, segments, **args)
+
+
+def test_missing_folder_is_reported(tmp_path):
+    with pytest.raises(InvalidInputError, match="does not exist"):
+        plot_polygon([(0, 0), (1, 0), (0, 1)], path=tmp_path / "no" / "such" / "p.png")
+
+
+# --- polygons -------------------------------------------------------------------------
+
+
+def _signed_area(xy):
+    x, y = xy[:, 0], xy[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def test_polygon_vertices_in_any_order_are_drawn_counter_clockwise(tmp_path):
+    hexagon = [(0, -1), (2, F(-1, 2)), (F(5, 2), F(3, 2)), (1, F(5, 2)), (-1, 2), (F(-3, 2), F(1, 3)), (0, -1)]
+    shuffled = [hexagon[i] for i in (3, 0, 5, 1, 4, 2, 6)]
+    inner = [((0, -1), (1, F(5, 2))), ((1, F(5, 2)), (F(-3, 2), F(1, 3)))]
+    path = tmp_path / "poly.png"
+    d = plot_polygon(shuffled, edges=inner, path=path, title="delta(R)", label_vertices=True)
+    assert isinstance(d, PolygonDrawing)
+    drawn = d.drawn_boundary()
+    expected = {(float(x), float(y)) for x, y in hexagon}
+    assert len(drawn) == 6 and {tuple(p) for p in drawn.tolist()} == expected
+    assert _signed_area(drawn) > 0
+    # counter-clockwise: every turn is a left turn
+    for i in range(6):
+        a, b, c = drawn[i], drawn[(i + 1) % 6], drawn[(i + 2) % 6]
+        assert (b[0] - a[0]) * (c[1] - b[1]) - (b[1] - a[1]) * (c[0] - b[0]) > 0
+    assert np.array_equal(d.drawn_vertices(), drawn)
+    assert np.array_equal(d.drawn_edges(), np.array([[[0, -1], [1, 2.5]], [[1, 2.5], [-1.5, 1 / 3]]]))
+    labels = sorted(t.get_text() for t in d.axes.texts)
+    assert len(labels) == 6 and "(-3/2, 1/3)" in labels and "(5/2, 3/2)" in labels
+    assert path.is_file() and path.stat().st_size > 5_000
+
+
+def test_same_drawing_for_both_input_orders():
+    square = [(0, 0), (1, 0), (1, 1), (0, 1)]
+    a = plot_polygon(square).drawn_boundary()
+    b = plot_polygon(square[::-1]).drawn_boundary()
+    assert np.array_equal(a, b)
+
+
+def test_degenerate_polygons_are_drawn():
+    segment = plot_polygon([(0, 0), (2, 2), (1, 1)])
+    assert {tuple(p) for p in segment.drawn_vertices().tolist()} == {(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)}
+    point = plot_polygon([(F(1, 3), 1)])
+    assert point.drawn_vertices().tolist() == [[1 / 3, 1.0]]
+
+
+def test_polygon_bad_inputs():
+    with pytest.raises(InvalidInputError, match="vertices is empty"):
+        plot_polygon([])
+    with pytest.raises(InexactInputError, match=r"vertices\[1\]\[1\]=0.25 is a float"):
+        plot_polygon([(0, 0), (1, 0.25)])
+    with pytest.raises(InvalidInputError, match=r"edges\[0\]\[0\]=0 must be a 2-D point"):
+        plot_polygon([(0, 0), (1, 0), (0, 1)], edges=[(0, 0)])

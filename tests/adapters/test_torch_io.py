@@ -349,3 +349,24 @@ def test_agreement_bad_inputs():
         prediction_agreement(module, net, np.array([[math.nan, 0.0]]))
     with pytest.raises(InvalidInputError, match="network is a str"):
         prediction_agreement(module, "net", np.zeros((1, 2)))
+
+
+def test_agreement_exact_logits_equal_the_network_evaluation(iris_module):
+    # prediction_agreement evaluates in integer arithmetic; it must equal ReLUNetwork.__call__
+    from tropgeo.adapters.torch_io import _IntegerEvaluator
+    from tropgeo.numbers import rationalize
+
+    data, module = iris_module
+    for net in (from_torch(module, max_denominator=97).network, from_torch(module).integer_network):
+        evaluate = _IntegerEvaluator(net)
+        for x in POINTS + [tuple(rationalize(v) for v in row) for row in data.X[::15]]:
+            numerators, denominator = evaluate(x)
+            assert denominator > 0
+            assert tuple(Fraction(y, denominator) for y in numerators) == net(x)
+    net = from_torch(module, max_denominator=97).network
+    agreement = prediction_agreement(module, net, data.X)
+    exact = [net(tuple(rationalize(v) for v in row)) for row in data.X]
+    assert agreement.exact_predictions == tuple(net.predict(tuple(rationalize(v) for v in row)) for row in data.X)
+    floats = module(torch.tensor(data.X)).double().tolist()
+    worst = max(abs(Fraction(f) - e) for fl, ex in zip(floats, exact) for f, e in zip(fl, ex))
+    assert agreement.max_logit_error == float(worst)

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -436,9 +437,10 @@ def load_state_dict(path: Union[str, os.PathLike]) -> dict[str, torch.Tensor]:
     try:
         obj = torch.load(p, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        found = re.search(r"Unsupported global: GLOBAL (\S+)", str(exc))
+        what = f"it pickles {found.group(1)}" if found else "it pickles objects other than tensors"
         raise InvalidInputError(
-            f"path={str(p)!r}: torch.load(weights_only=True) refused the file ({first}); "
+            f"path={str(p)!r}: torch.load(weights_only=True) refused the file ({what}); "
             "it is not a plain state dict (a pickled full nn.Module?). Save module.state_dict() instead"
         ) from None
     except Exception as exc:  # corrupt or non-torch files raise many different types

@@ -45,6 +45,22 @@ def point_sets(*, dim: int, min_size: int = 1, max_size: int = 12, exact_rationa
     return st.lists(pts, min_size=min_size, max_size=max_size)
 
 
+def lifted_point_sets(
+    *, dim: int, min_size: int = 1, max_size: int = 10, max_coordinate: int = 3, max_height: int = 4,
+    exact_rationals: bool = False,
+) -> st.SearchStrategy:
+    """Pairs (points, heights) for regular subdivisions: small integer points
+    (repeats and lower-dimensional sets occur) with integer or rational heights."""
+    if max_size < min_size:
+        raise ValueError(f"max_size={max_size} must be >= min_size={min_size}")
+    hts = (rationals(min_value=-max_height, max_value=max_height) if exact_rationals
+           else st.integers(-max_height, max_height))
+    pair = st.tuples(integer_points(dim=dim, min_value=0, max_value=max_coordinate), hts)
+    return st.lists(pair, min_size=min_size, max_size=max_size).map(
+        lambda ps: ([p for p, _ in ps], [h for _, h in ps])
+    )
+
+
 # --- zonotopes ---------------------------------------------------------------
 
 

@@ -172,11 +172,12 @@ def _redundancy_pass(points: Sequence[Point], rays: Sequence[Point], idx: list[i
 
 
 def _interior_filter(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
-    """Drop points in the relative interior of the hull of a few extreme ones.
+    """Drop points lying in the hull of a few extreme ones.
 
-    A point in the relative interior of ``conv(S) + cone(rays)`` for a subset
-    ``S`` of at least two distinct points is not a vertex of the whole hull, so
-    this never drops a vertex.  ``S`` = maximisers of a fixed, seeded family of
+    A vertex of the whole hull that lies in ``conv(S) + cone(rays)`` for a
+    subset ``S`` of the points is a vertex of that smaller hull too, hence a
+    member of ``S``: dropping the other points of ``conv(S) + cone(rays)``
+    never drops a vertex.  ``S`` = maximisers of a fixed, seeded family of
     small integer directions that are bounded above on the rays.
     """
     d = len(points[idx[0]])
@@ -193,7 +194,7 @@ def _interior_filter(points: Sequence[Point], rays: Sequence[Point], idx: list[i
 
     def inside(p: Point) -> bool:
         return all(r[0] + sum(a * x for a, x in zip(r[1:], p)) == 0 for r in eqs) and all(
-            r[0] + sum(a * x for a, x in zip(r[1:], p)) > 0 for r in ineqs
+            r[0] + sum(a * x for a, x in zip(r[1:], p)) >= 0 for r in ineqs
         )
 
     return [i for i in idx if i in chosen or not inside(points[i])]

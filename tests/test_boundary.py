@@ -6,16 +6,22 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from strategies import rational_points, relu_networks
+from strategies import relu_networks
 from tropgeo import InvalidInputError, ReLUNetwork, boundary_point_on_segment, boundary_points
 
 
-@given(relu_networks(n_inputs=2, max_hidden=4, biases=True), rational_points(dim=2), rational_points(dim=2))
-def test_boundary_point_is_exact_and_on_the_segment(params, a, b):
+GRID = [(x, y) for x in range(-4, 5, 2) for y in range(-4, 5, 2)]
+
+
+@given(relu_networks(n_inputs=2, max_hidden=4, biases=True), st.integers(0, 10**6))
+def test_boundary_point_is_exact_and_on_the_segment(params, pick):
     net = ReLUNetwork(*params)
-    fa, fb = net(a), net(b)
-    assume(fa[0] > fa[1] and fb[0] < fb[1])
+    pos = [p for p in GRID if net(p)[0] > net(p)[1]]
+    neg = [p for p in GRID if net(p)[0] < net(p)[1]]
+    assume(pos and neg)
+    a, b = pos[pick % len(pos)], neg[(pick // 7) % len(neg)]
     x = boundary_point_on_segment(net, 0, 1, a, b)
     assert x is not None
     out = net(x)
@@ -28,6 +34,8 @@ def test_boundary_point_is_exact_and_on_the_segment(params, a, b):
     before = tuple(Fraction(xk) + eps * (Fraction(ak) - Fraction(xk)) for xk, ak in zip(x, a))
     o = net(before)
     assert o[0] > o[1]
+    for y in boundary_points(net, 0, 1, GRID, max_points=3, seed=pick):
+        assert net(y)[0] == net(y)[1]
 
 
 def test_no_point_when_the_gap_stays_positive():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 
@@ -16,7 +18,7 @@ def test_segments_lie_on_the_hypersurface(f):
     f = TropicalPolynomial(f)
     curve = tropical_curve(f, box=BOX)
     for (p, q), terms in zip(curve.segments, curve.segment_terms):
-        mid = tuple((a + b) / 2 for a, b in zip(p, q))
+        mid = tuple((Fraction(a) + Fraction(b)) / 2 for a, b in zip(p, q))
         assert f.is_on_hypersurface(p) and f.is_on_hypersurface(q) and f.is_on_hypersurface(mid)
         assert len(terms) >= 2
 
@@ -32,7 +34,8 @@ def test_regions_are_the_upper_vertices_when_the_box_is_large(f):
 def test_tropical_line():
     f = TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0})
     curve = tropical_curve(f, box=((-2, 2), (-2, 2)))
-    assert curve.segments == (((-2, -2), (0, 0)), ((0, 0), (0, 2)), ((0, 0), (2, 0)))
+    # max-plus: T = {x = y >= 0} ∪ {x = 0 >= y} ∪ {y = 0 >= x}
+    assert curve.segments == (((-2, 0), (0, 0)), ((0, -2), (0, 0)), ((0, 0), (2, 2)))
     assert curve.n_regions == 3
 
 

@@ -77,7 +77,8 @@ def test_proposition1_on_theorem2_segments(params):
 
 def test_known_answer_identity_network():
     net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
-    assert decision_boundary_polytope(net, 0, 1).vertices == ((0, 0), (0, 2), (2, 0), (2, 2))
+    # f1 = relu(x) - relu(y) = -f2: R = (x ⊕ 0)^2 ⊕ (y ⊕ 0)^2, reduced x^2 ⊕ y^2 ⊕ 0
+    assert decision_boundary_polytope(net, 0, 1).vertices == ((0, 0), (0, 2), (2, 0))
 
 
 def test_literal_part1_fails_where_the_classes_tie_on_an_open_set():

@@ -23,7 +23,7 @@ Examples
 >>> net = ReLUNetwork([[1, -1]], [[1], [-1]])       # f1 = relu(x - y), f2 = -relu(x - y)
 >>> dec = tropical_decomposition(net)
 >>> str(dec.numerators[0]), str(dec.denominators[0])
-'x1 ⊕ x0', 'x1'
+('x1 ⊕ x0', 'x1')
 >>> dec.output(0)((5, 2)) == net((5, 2))[0]
 True
 >>> str(boundary_polynomial(dec, 0, 1))

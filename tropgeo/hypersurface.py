@@ -15,7 +15,7 @@ Examples
 >>> curve.n_regions
 3
 >>> sorted(curve.segments)
-[((-2, -2), (0, 0)), ((0, 0), (0, 2)), ((0, 0), (2, 0))]
+[((-2, 0), (0, 0)), ((0, -2), (0, 0)), ((0, 0), (2, 2))]
 """
 
 from __future__ import annotations

@@ -20,10 +20,10 @@ Examples
 >>> from tropgeo.network import ReLUNetwork
 >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
 >>> z1, z2 = corollary1_zonotopes(net, 0, 1)
->>> z1.generators, z1.shift
-(((0, 2), (2, 0)), (0, 0))
+>>> z1.generators, z2.generators, z1.shift
+(((2, 0),), ((0, 2),), (0, 0))
 >>> decision_boundary_polytope(net, 0, 1).vertices
-((0, 0), (0, 2), (2, 0), (2, 2))
+((0, 0), (0, 2), (2, 0))
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ Examples
 >>> dec.output(0)((5, 2)) == net((5, 2))[0]
 True
 >>> str(boundary_polynomial(dec, 0, 1))
-'x1^2 ⊕ x0⋅x1'
+'x1^2 ⊕ x0^2'
 """
 
 from __future__ import annotations

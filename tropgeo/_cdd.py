@@ -142,9 +142,9 @@ def v_representation(
     Points are sorted tuples of canonical numbers; rays and lines primitive
     integer directions.  Used for the V -> H -> V self-check.
     """
-    rows = [list(r) for r in equations] + [list(r) for r in inequalities]
+    rows: list[list[Exact]] = [list(r) for r in equations] + [list(r) for r in inequalities]
     if not rows:
-        rows = [[1] + [0] * dim]
+        rows = [[1, *([0] * dim)]]  # the whole space: one trivial inequality
     mat = _gmp.matrix_from_array(
         rows, lin_set=set(range(len(equations))), rep_type=cdd.RepType.INEQUALITY
     )

@@ -12,6 +12,7 @@ from strategies import rational_points, tropical_polynomials
 from tropgeo import (
     InexactInputError,
     InvalidInputError,
+    SizeLimitError,
     TropicalPolynomial,
     TropicalRational,
     convex_hull,
@@ -42,6 +43,20 @@ def test_sum_and_product_evaluate_to_max_and_plus(f, g, x):
 def test_power_is_repeated_product(f, k, x):
     f = P(f)
     assert (f**k)(x) == k * f(x)
+    formal = P.constant(0, n_vars=2)
+    for _ in range(k):
+        formal = formal * f
+    assert f**k == formal  # the formal product, every term kept
+    assert f.power(k, reduce=True) == formal.reduced()  # k times the upper vertices
+    assert f.power(k, reduce=True)(x) == k * f(x)
+
+
+def test_huge_power_is_refused_formally_and_cheap_reduced():
+    f = P({(1, 0): 3, (0, 1): 0, (0, 0): -1})
+    with pytest.raises(SizeLimitError, match=r"up to \d+ terms .*reduce=True"):
+        f ** (2**57)
+    g = f.power(2**57, reduce=True)
+    assert g.n_terms == 3 and g((1, 2)) == 2**57 * f((1, 2))
 
 
 @given(tropical_polynomials(n_vars=2, max_terms=8), rational_points(dim=2))

@@ -89,7 +89,7 @@ def _factors(net: ReLUNetwork, i: int, *, positive: bool) -> tuple[TropicalPolyn
         if w == 0:
             continue
         binomial = TropicalPolynomial({a[l]: net.c1[l]}) + TropicalPolynomial({b[l]: 0})
-        factors.append(binomial ** int(w))
+        factors.append(binomial.power(int(w), reduce=True))
     return tuple(factors)
 
 

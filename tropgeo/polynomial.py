@@ -31,11 +31,12 @@ Examples
 from __future__ import annotations
 
 import math
+from math import comb
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
-from tropgeo.errors import InvalidInputError
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact, as_exact_vector
 
 __all__ = ["TropicalPolynomial", "tropical_product"]
@@ -216,16 +217,57 @@ class TropicalPolynomial:
         return TropicalPolynomial._from_dict({e: _canon(Fraction(c)) for e, c in d.items()}, self.n_vars)
 
     def __pow__(self, k: int) -> "TropicalPolynomial":
-        """Tropical power ``f ⊙ ... ⊙ f`` (``k`` factors; ``k = 0`` gives the constant 0)."""
+        """Tropical power ``f ⊙ ... ⊙ f`` (``k`` factors, formal; see :meth:`power`)."""
+        return self.power(k)
+
+    def power(self, k: int, *, reduce: bool = False, max_terms: int = 1_000_000) -> "TropicalPolynomial":
+        """Tropical power ``f^k`` (``k = 0`` gives the constant 0).
+
+        The formal power keeps every term of the expanded product (the
+        Sage/OSCAR convention of ``f ** k``); it can have as many terms as
+        there are multisets of ``k`` of ``f``'s terms, so it is refused with
+        :class:`~tropgeo.errors.SizeLimitError` when that estimate exceeds
+        ``max_terms``.  With ``reduce=True`` the result is the reduced
+        polynomial of the same function: as a function ``f^k = k·f``, and the
+        vertices of the upper hull of ``k`` times the lifted points are ``k``
+        times those of ``f``, so this costs one hull whatever ``k`` is.
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(1,): 1, (0,): 0})     # 1 x ⊕ 0
+        >>> str(f ** 2)
+        '0 ⊕ 1⊙x0 ⊕ 2⊙x0^2'
+        >>> str(f.power(10**20, reduce=True))
+        '0 ⊕ 100000000000000000000⊙x0^100000000000000000000'
+        >>> f ** (10**20)
+        Traceback (most recent call last):
+        ...
+        tropgeo.errors.SizeLimitError: the formal power f**100000000000000000000 of a 2-term polynomial can have up to 100000000000000000001 terms (> max_terms=1000000); use f.power(100000000000000000000, reduce=True) for the same function with upper-hull terms only, or raise max_terms
+        """
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
             raise InvalidInputError(f"exponent k={k!r} must be an int >= 0")
+        if reduce:
+            if k == 0:
+                return TropicalPolynomial.constant(0, n_vars=self.n_vars)
+            return TropicalPolynomial._from_dict(
+                {tuple(k * a for a in e): _canon(Fraction(k * c)) for e, c in self.reduced().terms}, self.n_vars
+            )
+        m = self.n_terms
+        estimate = comb(k + m - 1, m - 1) if m else 0
+        if estimate > max_terms:
+            raise SizeLimitError(
+                f"the formal power f**{k} of a {m}-term polynomial can have up to {estimate} terms "
+                f"(> max_terms={max_terms}); use f.power({k}, reduce=True) for the same function "
+                f"with upper-hull terms only, or raise max_terms"
+            )
         result = TropicalPolynomial.constant(0, n_vars=self.n_vars)
         base = self
         while k:
             if k & 1:
                 result = result * base
-            base = base * base
             k >>= 1
+            if k:
+                base = base * base
         return result
 
     def scaled(self, c: Any) -> "TropicalPolynomial":

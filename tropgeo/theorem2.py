@@ -80,8 +80,14 @@ def _a_minus(net: ReLUNetwork) -> list[Point]:
 
 def _shift(net: ReLUNetwork, i: int, j: int) -> Point:
     am = _a_minus(net)
-    total = [abs(bi) + abs(bj) for bi, bj in zip(net.B[i], net.B[j])]
-    return tuple(sum(t * am[l][k] for l, t in enumerate(total)) for k in range(net.n_inputs))
+    total: list[Exact] = [(bi if bi >= 0 else -bi) + (bj if bj >= 0 else -bj) for bi, bj in zip(net.B[i], net.B[j])]
+    out: list[Exact] = []
+    for k in range(net.n_inputs):
+        s: Exact = 0
+        for l, t in enumerate(total):
+            s += t * am[l][k]
+        out.append(s)
+    return tuple(out)
 
 
 def theorem2_segments(net: ReLUNetwork, i: int, j: int) -> tuple[

@@ -241,6 +241,7 @@ def verify_theorem2(
                 raise InvalidInputError(f"pairs entry {(a, b)!r}: {name} must be a class index in [0, {k})")
         if a == b:
             raise InvalidInputError(f"pairs entry {(a, b)!r} has i = j")
+    sample: Sequence[Point]
     if points is None:
         corners = [tuple(4 if (m >> t) & 1 else -4 for t in range(n)) for m in range(min(2**n, 64))]
         axes = [tuple((s * 4 if t == u else 0) for t in range(n)) for u in range(n) for s in (1, -1)]

@@ -10,7 +10,7 @@ Examples
 >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
 >>> cert = certificate(verify_theorem2(net))
 >>> cert["holds"], cert["pairs"][0]["part2"]["decision_boundary_polytope"]["vertices"]
-(True, [['0', '0'], ['0', '2'], ['2', '0'], ['2', '2']])
+(True, [['0', '0'], ['0', '2'], ['2', '0']])
 """
 
 from __future__ import annotations

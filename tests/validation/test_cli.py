@@ -1,0 +1,191 @@
+"""`tropgeo verify` end to end: exit status, summary, certificate, figures, bad input."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from fractions import Fraction
+
+import matplotlib.image
+import numpy as np
+import pytest
+import torch
+
+import tropgeo.verify
+from tropgeo import TropicalPolynomial, ReLUNetwork
+from tropgeo.adapters.datasets import load_dataset
+from tropgeo.adapters.training import train_relu_classifier
+from tropgeo.validation.cli import main
+
+
+def _run(capsys, *argv):
+    status = main(["verify", *argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _fractions(rows):
+    return [tuple(Fraction(v) for v in row) for row in rows]
+
+
+@pytest.fixture(scope="module")
+def moons_state_dict(tmp_path_factory):
+    data = load_dataset("moons", seed=1)
+    module = train_relu_classifier(data.X, data.y, hidden=6, seed=1)
+    path = tmp_path_factory.mktemp("model") / "moons.pt"
+    torch.save(module.state_dict(), path)
+    return path
+
+
+def test_default_job_certifies_the_iris_network(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = _run(capsys)
+    assert status == 0, out + err
+    assert "RESULT: Theorem 2 (parts 1 and 2, 3 class pairs) and Proposition 1 hold exactly." in out
+    assert "agree on 150/150" in out
+    assert "[tropgeo] pair (1, 2)" in err  # progress on stderr
+    cert = json.loads((tmp_path / "tropgeo-certificate.json").read_text())
+    assert cert["holds"] is True and cert["mode"] == "exhaustive"
+    assert [(p["i"], p["j"]) for p in cert["pairs"]] == [(0, 1), (0, 2), (1, 2)]
+    net = cert["network"]
+    assert (net["n_inputs"], net["n_hidden"], net["n_classes"]) == (4, 8, 3)
+    rebuilt = ReLUNetwork(*(_fractions(net[k]) if k in "AB" else [Fraction(v) for v in net[k]] for k in ("A", "B", "c1", "c2")))
+    for pair in cert["pairs"]:
+        assert pair["holds"] and pair["part2"]["holds"] and pair["proposition1"]["holds"]
+        assert pair["part1"]["n_points"] == 16
+        # the certificate's boundary points are re-checkable from the certificate alone
+        for x in pair["part1"]["points"][:3]:
+            out_x = rebuilt(tuple(Fraction(v) for v in x))
+            assert out_x[pair["i"]] == out_x[pair["j"]]
+
+
+def test_moons_job_writes_figures_and_certificate(tmp_path, capsys):
+    cert_path = tmp_path / "c.json"
+    status, out, _ = _run(capsys, "--dataset", "moons", "--certificate", str(cert_path), "--figures", str(tmp_path / "fig"))
+    assert status == 0, out
+    cert = json.loads(cert_path.read_text())
+    assert cert["holds"] and len(cert["pairs"]) == 1
+    assert cert["pairs"][0]["part2"]["decision_boundary_polytope"]["lifted"] is True  # trained with biases
+    for name in ("regions_T_R_01.png", "dual_subdivision_01.png"):
+        png = tmp_path / "fig" / name
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        image = matplotlib.image.imread(png)
+        assert image.shape[0] > 200 and image.shape[1] > 200
+        assert len(np.unique(image.reshape(-1, image.shape[-1])[:, :3], axis=0)) > 10  # not blank
+        assert f"figure: {tmp_path / 'fig' / name}" in out
+
+
+def test_moons_default_figure_directory(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, _, _ = _run(capsys, "--dataset", "moons", "--hidden", "3", "--boundary-points", "2")
+    assert status == 0
+    assert (tmp_path / "tropgeo-figures" / "regions_T_R_01.png").is_file()
+
+
+def test_user_model_file(moons_state_dict, tmp_path, capsys):
+    status, out, err = _run(capsys, "--model", str(moons_state_dict), "--certificate", str(tmp_path / "c.json"))
+    assert status == 0, out + err
+    assert f"user model {moons_state_dict}" in out
+    assert "weights_only=True" in err
+    assert "data: moons, 200 points" in out  # the data set is picked by the model's input size
+    cert = json.loads((tmp_path / "c.json").read_text())
+    assert cert["network"]["n_hidden"] == 6 and cert["holds"]
+
+
+def test_max_denominator_changes_the_recorded_conversion(moons_state_dict, tmp_path, capsys):
+    status, out, _ = _run(
+        capsys, "--model", str(moons_state_dict), "--max-denominator", "64", "--certificate", str(tmp_path / "c.json"), "--figures", str(tmp_path / "f")
+    )
+    assert status == 0
+    assert "denominators <= 64" in out
+    conversion = json.loads((tmp_path / "c.json").read_text())["conversion"]
+    assert conversion["max_denominator"] == 64 and Fraction(conversion["max_weight_error"]) > 0
+
+
+def test_a_wrong_R_is_caught_with_exit_1_and_a_witness(tmp_path, capsys, monkeypatch):
+    """Fault injection: Route A's R gets one extra dominant term; the job must fail, not pass."""
+    real = tropgeo.verify.boundary_polynomial
+
+    def corrupted(dec, i, j):
+        R = real(dec, i, j)
+        top = max(R.coefficients)
+        extra = TropicalPolynomial({tuple(0 for _ in range(R.n_vars)): top + 10**30}, n_vars=R.n_vars)
+        return R + extra
+
+    monkeypatch.setattr(tropgeo.verify, "boundary_polynomial", corrupted)
+    status, out, _ = _run(capsys, "--dataset", "moons", "--hidden", "3", "--certificate", str(tmp_path / "c.json"), "--figures", str(tmp_path / "f"))
+    assert status == 1
+    assert "FAILED pair (0,1)" in out and "witness point" in out
+    assert "RESULT: a check FAILED" in out
+    cert = json.loads((tmp_path / "c.json").read_text())
+    assert cert["holds"] is False and cert["pairs"][0]["part2"]["holds"] is False
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--model", "no/such/file.pt"], "no such file"),
+        (["--dataset", "iris", "--model", "MOONS"], "--dataset iris has 4 features but the model has 2 inputs"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(argv, message, moons_state_dict, tmp_path, capsys):
+    argv = [str(moons_state_dict) if a == "MOONS" else a for a in argv]
+    status, out, err = _run(capsys, *argv, "--certificate", str(tmp_path / "c.json"))
+    assert status == 2
+    assert message in err
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_a_pickled_module_is_refused_not_executed(tmp_path, capsys):
+    path = tmp_path / "whole_module.pt"
+    torch.save(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2)), path)
+    status, _, err = _run(capsys, "--model", str(path))
+    assert status == 2
+    assert "weights_only" in err or "refused" in err
+
+
+def test_a_malicious_pickle_is_never_run(tmp_path, capsys):
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    path = tmp_path / "evil.pt"
+    with open(path, "wb") as fh:
+        pickle.dump({"0.weight": Evil()}, fh)
+    status, _, err = _run(capsys, "--model", str(path))
+    assert status == 2 and err
+    assert not marker.exists()
+
+
+def test_unsupported_architecture_is_named(tmp_path, capsys):
+    path = tmp_path / "deep.pt"
+    deep = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    torch.save(deep.state_dict(), path)
+    status, _, err = _run(capsys, "--model", str(path))
+    assert status == 2
+    assert "tropgeo verify: error:" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--hidden", "0"], ["--hidden", "x"], ["--max-denominator", "0"], ["--max-denominator", "1.5"], ["--dataset", "mnist"], ["--boundary-points", "-1"]],
+)
+def test_bad_flags_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["verify", *argv])
+    assert exc.value.code == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_python_module_entry_point(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tropgeo.validation", "verify", "--model", str(tmp_path / "missing.pt")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 2
+    assert "no such file" in done.stderr

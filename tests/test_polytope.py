@@ -244,3 +244,68 @@ def test_many_points_use_the_filtered_path_and_agree(pts):
     Q = convex_hull(convex_hull(pts[:half]).vertices + convex_hull(pts[half:]).vertices)
     assert P == Q
     P.self_check()
+
+
+# --- lower-dimensional input with large coordinates (cddlib is given full-dimensional charts) ---
+
+# Four points found by `tropgeo verify --hidden 4` (a parallelogram in R^4 from a Minkowski sum
+# of two segments): cddlib's redundancy test, given them directly, aborts the interpreter with
+# "double free or corruption".
+PARALLELOGRAM_R4 = [
+    (443486851692906, 1231858948240396, 467236373005110, 618893631313635),
+    (675590074759614, 833525692573308, 819867061503366, 1164616607311583),
+    (856295741595626, 1063526612799756, 697987650306230, 776026853823395),
+    (1088398964662334, 665193357132668, 1050618338804486, 1321749829821343),
+]
+
+
+def test_parallelogram_that_crashed_cddlib():
+    P = convex_hull(PARALLELOGRAM_R4)
+    assert P.vertices == tuple(sorted(PARALLELOGRAM_R4))
+    assert (P.dim, P.n_facets, len(P.equations)) == (2, 4, 2)
+    centre = tuple(Fraction(sum(c), 4) for c in zip(*PARALLELOGRAM_R4))
+    assert P.contains(centre)
+    assert not P.contains(tuple(c + 1 for c in centre))  # off the plane
+    P.self_check()
+
+
+def _monotone_chain(points):
+    """Vertices of a 2-D hull by Andrew's monotone chain (exact, strict turns only)."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+@given(
+    point_sets(dim=2, min_size=1, max_size=10),
+    st.lists(st.integers(-(10**15), 10**15), min_size=8, max_size=8),
+    st.lists(st.integers(-(10**15), 10**15), min_size=4, max_size=4),
+)
+def test_polygon_embedded_in_R4_with_large_coefficients(points, entries, shift):
+    M = [entries[0:2], entries[2:4], entries[4:6], entries[6:8]]
+    if M[0][0] * M[1][1] - M[0][1] * M[1][0] == 0:
+        M[0], M[1] = [1, 0], [0, 1]  # keep the map injective
+
+    def embed(p):
+        return tuple(r[0] * p[0] + r[1] * p[1] + s for r, s in zip(M, shift))
+
+    P = convex_hull([embed(p) for p in points])
+    expected = _monotone_chain([tuple(p) for p in points])
+    assert P.vertices == tuple(sorted(embed(v) for v in expected))
+    assert P.dim == affine_dimension(points)
+    if len(expected) >= 3:
+        assert P.n_facets == len(expected)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import random
+from itertools import chain as _chain
 from fractions import Fraction
 from typing import Sequence
 
@@ -118,6 +119,68 @@ def _generator_matrix(points: Sequence[Point], rays: Sequence[Point]):
     return _gmp.matrix_from_array(rows, rep_type=cdd.RepType.GENERATOR)
 
 
+def _chart(points: Sequence[Point], rays: Sequence[Point]) -> tuple[list[int], list[list[Fraction]]]:
+    """Coordinates on which projection is injective on ``aff(points) + span(rays)``.
+
+    Returns ``(pivots, basis)``: ``basis`` is the reduced row echelon basis of
+    the direction space ``span(points - points[0], rays)`` and ``pivots`` its
+    pivot columns.  A direction vanishing on every pivot column is 0 (its
+    coordinates in the basis are its pivot entries), so projecting onto the
+    pivot columns maps the polyhedron affinely and injectively onto a
+    full-dimensional one with the same vertices.  cddlib is only ever given
+    full-dimensional input: its redundancy test crashes on some
+    lower-dimensional generator sets (seen on a parallelogram in R^4 with
+    15-digit integer coordinates, ``free(): double free``).
+    """
+    d = len(points[0])
+    base = points[0]
+    basis: list[list[Fraction]] = []
+    pivots: list[int] = []
+    vectors = ([a - b for a, b in zip(p, base)] for p in points[1:])
+    for v in _chain(vectors, (list(r) for r in rays)):
+        w = [Fraction(x) for x in v]
+        for row, col in zip(basis, pivots):
+            if w[col] != 0:
+                f = w[col]
+                w = [x - f * y for x, y in zip(w, row)]
+        col = next((c for c in range(d) if w[c] != 0), None)
+        if col is None:
+            continue
+        w = [x / w[col] for x in w]
+        for k, row in enumerate(basis):
+            if row[col] != 0:
+                f = row[col]
+                basis[k] = [x - f * y for x, y in zip(row, w)]
+        basis.append(w)
+        pivots.append(col)
+        if len(pivots) == d:
+            break
+    order = sorted(range(len(pivots)), key=lambda k: pivots[k])
+    return [pivots[k] for k in order], [basis[k] for k in order]
+
+
+def _project(rows: Sequence[Point], pivots: list[int]) -> list[tuple[Exact, ...]]:
+    return [tuple(r[c] for c in pivots) for r in rows]
+
+
+def _chart_equations(base: Point, pivots: list[int], basis: list[list[Fraction]]) -> list[list[Fraction]]:
+    """Equations of ``base + span(basis)``: each free coordinate as a function of the pivot ones."""
+    d = len(base)
+    eqs = []
+    for c in range(d):
+        if c in pivots:
+            continue
+        # x_c - base_c - sum_k basis[k][c] (x_{p_k} - base_{p_k}) = 0
+        row = [Fraction(0)] * (d + 1)
+        row[1 + c] = Fraction(1)
+        row[0] = -Fraction(base[c])
+        for k, pc in enumerate(pivots):
+            row[1 + pc] -= basis[k][c]
+            row[0] += basis[k][c] * Fraction(base[pc])
+        eqs.append(row)
+    return eqs
+
+
 def h_representation(
     points: Sequence[Point], rays: Sequence[Point] = ()
 ) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
@@ -126,11 +189,20 @@ def h_representation(
     ``points`` must be nonempty.  Each inequality is a facet (cdd's double
     description output is minimal); rows are canonical primitive integers.
     """
-    mat = _generator_matrix(points, rays)
-    poly = _gmp.polyhedron_from_matrix(mat, row_order=cdd.RowOrderType.RANDOM_ROW)
-    h = _gmp.copy_inequalities(poly)
-    eqs = [row for i, row in enumerate(h.array) if i in h.lin_set]
-    ineqs = [row for i, row in enumerate(h.array) if i not in h.lin_set]
+    pivots, basis = _chart(points, rays)
+    eqs: list[Sequence[Exact]] = list(_chart_equations(points[0], pivots, basis))
+    ineqs: list[Sequence[Exact]] = []
+    if pivots:
+        mat = _generator_matrix(_project(points, pivots), _project(rays, pivots))
+        poly = _gmp.polyhedron_from_matrix(mat, row_order=cdd.RowOrderType.RANDOM_ROW)
+        h = _gmp.copy_inequalities(poly)
+        d = len(points[0])
+        for i, row in enumerate(h.array):
+            full = [Fraction(0)] * (d + 1)
+            full[0] = Fraction(row[0])
+            for k, pc in enumerate(pivots):
+                full[1 + pc] = Fraction(row[1 + k])
+            (eqs if i in h.lin_set else ineqs).append(full)
     return canonical_rows(eqs, ineqs)
 
 
@@ -208,6 +280,13 @@ def vertex_indices(points: Sequence[Point], rays: Sequence[Point] = ()) -> tuple
     reductions for many points: an interior filter and chunking (a point
     redundant within a subset is redundant in the whole set).
     """
+    if len(points) <= 1:
+        return tuple(range(len(points)))
+    pivots, _ = _chart(points, rays)
+    if not pivots:
+        raise BackendError("vertex_indices needs distinct points; got repeated ones")
+    if len(pivots) < len(points[0]):
+        points, rays = _project(points, pivots), _project(rays, pivots)
     idx = list(range(len(points)))
     if len(idx) >= _FILTER_MIN_POINTS:
         idx = _interior_filter(points, rays, idx)

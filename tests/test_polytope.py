@@ -309,3 +309,35 @@ def test_polygon_embedded_in_R4_with_large_coefficients(points, entries, shift):
     assert P.dim == affine_dimension(points)
     if len(expected) >= 3:
         assert P.n_facets == len(expected)
+
+
+# --- upper faces (w.r.t. the last coordinate) ------------------------------------------------
+
+
+def _area2(poly):
+    """Twice the area of a convex polygon given by its vertices in any order (exact)."""
+    ring = _monotone_chain(poly)
+    return abs(sum(a[0] * b[1] - a[1] * b[0] for a, b in zip(ring, ring[1:] + ring[:1])))
+
+
+@given(point_sets(dim=2, min_size=3, max_size=9), st.lists(st.integers(-5, 5), min_size=9, max_size=9))
+def test_upper_faces_are_supporting_and_tile_the_projection(base, heights):
+    lifted = {}
+    for p, h in zip(base, heights):
+        lifted[tuple(p)] = max(h, lifted.get(tuple(p), h))
+    P = convex_hull([p + (h,) for p, h in lifted.items()])
+    if P.dim < 3:
+        return
+    faces = P.upper_faces
+    for face in faces:
+        a, b, c = face[0], face[1], next(v for v in face[2:] if _area2([face[0][:2], face[1][:2], v[:2]]) != 0)
+        # the plane z = u x + v y + w through a, b, c, solved exactly (Cramer)
+        det = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+        u = Fraction((b[2] - a[2]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[2] - a[2]), det)
+        v = Fraction((b[0] - a[0]) * (c[2] - a[2]) - (b[2] - a[2]) * (c[0] - a[0]), det)
+        w = a[2] - u * a[0] - v * a[1]
+        on = {q for q in P.vertices if q[2] == u * q[0] + v * q[1] + w}
+        assert all(q[2] <= u * q[0] + v * q[1] + w for q in P.vertices)  # supporting from above
+        assert on == set(face)
+    # the projected upper faces tile the projection of P (no overlaps, no gaps)
+    assert sum(_area2([q[:2] for q in f]) for f in faces) == _area2([q[:2] for q in P.vertices])

@@ -143,9 +143,10 @@ def _chart(points: Sequence[Point], rays: Sequence[Point]) -> tuple[list[int], l
             if w[col] != 0:
                 f = w[col]
                 w = [x - f * y for x, y in zip(w, row)]
-        col = next((c for c in range(d) if w[c] != 0), None)
-        if col is None:
+        first = next((c for c in range(d) if w[c] != 0), None)
+        if first is None:
             continue
+        col = first
         w = [x / w[col] for x in w]
         for k, row in enumerate(basis):
             if row[col] != 0:

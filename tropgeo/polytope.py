@@ -29,7 +29,7 @@ from tropgeo import _cdd
 from tropgeo.errors import CheckFailedError, InvalidInputError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
-__all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension"]
+__all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices"]
 
 Point = tuple[Exact, ...]
 
@@ -158,6 +158,27 @@ class Polytope:
         """
         return self._h_rep[1]
 
+    @cached_property
+    def upper_faces(self) -> tuple[tuple[Point, ...], ...]:
+        """The maximal upper faces with respect to the last coordinate.
+
+        A face is *upper* when some direction with a positive last coordinate
+        is maximised exactly on it; the maximal ones are the facets of
+        ``P + cone(-e_d)`` that are not vertical.  Each face is the sorted tuple
+        of its vertices; faces are sorted.  For lifted points ``(a_i, c_i)``
+        these are the cells of the regular subdivision dual to ``max_i c_i + a_i x``.
+
+        Examples
+        --------
+        >>> P = convex_hull([(0, 0, 0), (1, 0, 0), (0, 1, 0), (1, 1, 1)])
+        >>> P.upper_faces          # the upper hull folds along the diagonal through (1, 1, 1)
+        (((0, 0, 0), (0, 1, 0), (1, 1, 1)), ((0, 0, 0), (1, 0, 0), (1, 1, 1)))
+        >>> convex_hull([(0, 0), (1, 1), (2, 0)]).upper_faces
+        (((0, 0), (1, 1)), ((1, 1), (2, 0)))
+        """
+        faces = upper_face_indices(self.vertices)
+        return tuple(sorted(tuple(self.vertices[i] for i in sorted(f)) for f in faces))
+
     @property
     def n_facets(self) -> int:
         """Number of facets (faces of dimension ``dim - 1``)."""
@@ -236,6 +257,23 @@ class Polytope:
             raise CheckFailedError(
                 f"H -> V gave points {pts!r}, rays {rays!r}, lines {lines!r}; expected {self.vertices!r}"
             )
+
+
+def upper_face_indices(points: Sequence[Point]) -> set[frozenset[int]]:
+    """Index sets of the maximal upper faces of ``conv(points)`` (last coordinate up).
+
+    ``points`` must be distinct.  The faces are the non-vertical facets of
+    ``conv(points) + cone(-e_d)``; each is returned as the set of indices of
+    the given points lying on it.
+    """
+    d = len(points[0])
+    _, ineqs = _cdd.h_representation(points, rays=[(0,) * (d - 1) + (-1,)])
+    faces = set()
+    for r in ineqs:
+        if r[-1] == 0:
+            continue  # vertical facet
+        faces.add(frozenset(i for i, q in enumerate(points) if r[0] + _dot(r[1:], q) == 0))
+    return faces
 
 
 def _points(points: Any, name: str) -> tuple[Point, ...]:

@@ -30,7 +30,7 @@ import networkx as nx
 from tropgeo import _cdd
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
-from tropgeo.polytope import Polytope, affine_dimension, convex_hull
+from tropgeo.polytope import Polytope, affine_dimension, convex_hull, upper_face_indices
 
 __all__ = ["Subdivision", "regular_subdivision", "upper_hull_vertices"]
 
@@ -196,14 +196,7 @@ def regular_subdivision(points: Any, heights: Any) -> Subdivision:
     hs = tuple(best[p] for p in pts)
     upper = _upper_vertex_points(best)
     lifted = [p + (best[p],) for p in upper]
-    d = len(pts[0])
-    eqs, ineqs = _cdd.h_representation(lifted, rays=[(0,) * d + (-1,)])
-    cells = set()
-    for r in ineqs:
-        if r[-1] == 0:
-            continue  # vertical facet: not an upper face
-        cell = frozenset(p for p, q in zip(upper, lifted) if r[0] + sum(a * x for a, x in zip(r[1:], q)) == 0)
-        cells.add(cell)
+    cells = {frozenset(upper[i] for i in face) for face in upper_face_indices(lifted)}
     return Subdivision(
         points=pts,
         heights=hs,

@@ -34,7 +34,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["rank_and_pivots", "region_masks", "INT64_SAFE"]
+__all__ = ["rank_and_pivots", "region_masks", "normals", "INT64_SAFE"]
 
 INT64_SAFE = 2**62
 _CHUNK = 20000  # (r-1)-subsets processed per numpy batch
@@ -138,6 +138,21 @@ def _normals_dp(M: np.ndarray, r: int) -> np.ndarray:
         v = prev[full ^ (1 << j)]
         C[:, j] = -v if j % 2 else v
     return C
+
+
+def normals(M: np.ndarray, r: int) -> np.ndarray:
+    """Null vectors of a stack of ``(r-1) x r`` integer matrices (``K x (r-1) x r``, int64
+    or Python-int object dtype): row ``k`` of the result spans the null space of ``M[k]``
+    when it has rank ``r - 1`` and is zero otherwise."""
+    if r <= _DP_MAX_RANK:
+        return _normals_dp(M, r)
+    rows = M.tolist()
+    out = np.zeros((M.shape[0], r), dtype=M.dtype)
+    for k, mat in enumerate(rows):
+        v = _null_vector([list(map(int, row)) for row in mat], r)
+        if v is not None:
+            out[k] = v
+    return out
 
 
 def _line_sign_vectors(G: list[list[int]], r: int) -> np.ndarray:

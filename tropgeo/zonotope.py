@@ -31,6 +31,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, rank_and_pivots, region_masks
+from tropgeo._sweep import MAX_RANK as SWEEP_MAX_RANK
+from tropgeo._sweep import general_position_vertices
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
@@ -348,22 +350,48 @@ class Zonotope:
         if m == 0:
             result: tuple[Vector, ...] = (self.shift,)
         else:
-            _, piv = self._rank_pivots
-            dirs = self.__dict__["_directions"]
-            # Restricting to the pivot columns is injective on the span: same sign vectors.
-            masks = sorted(region_masks([[d[j] for j in piv] for d in dirs]))
-            result = self._vertices_from_masks(masks)
+            result = self._sorted_vertices(self._vertex_numerators())
         self.__dict__["vertices"] = result
         return result
 
-    def _vertices_from_masks(self, masks: list[int]) -> tuple[Vector, ...]:
-        m, n = self.n_generators, self.ambient_dim
+    def _integer_data(self) -> tuple[int, list[list[int]], list[int]]:
+        """Common denominator, generators and shift as integer numerators over it."""
         den = 1
         for x in (*self.shift, *(x for g in self.generators for x in g)):
             if isinstance(x, Fraction):
                 den = math.lcm(den, x.denominator)
         G = [[int(x * den) for x in g] for g in self.generators]
         s = [int(x * den) for x in self.shift]
+        return den, G, s
+
+    def _vertex_numerators(self) -> np.ndarray:
+        """All vertices, unsorted, as integer numerators over :meth:`_integer_data`'s
+        denominator: by the general-position sweep when it applies, else region by region."""
+        m, r = self.n_generators, self.dim
+        _, piv = self._rank_pivots
+        dirs = [[d[j] for j in piv] for d in self.__dict__["_directions"]]
+        _, G, s = self._integer_data()
+        if m > r >= 2 and r <= SWEEP_MAX_RANK:
+            # Restricting to the pivot columns is injective on the span: same sign vectors.
+            V = general_position_vertices(dirs, G, s)
+            if V is not None:
+                return V
+        return self._numerators_from_masks(sorted(region_masks(dirs)), G, s)
+
+    def _sorted_vertices(self, V: np.ndarray) -> tuple[Vector, ...]:
+        den, _, _ = self._integer_data()
+        if V.dtype != object:
+            V = V[np.lexsort(V.T[::-1])]
+            rows = V.tolist()
+        else:
+            rows = sorted(V.tolist())
+        if den == 1:
+            return tuple(tuple(int(x) for x in row) for row in rows)
+        return tuple(tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows)
+
+    @staticmethod
+    def _numerators_from_masks(masks: list[int], G: list[list[int]], s: list[int]) -> np.ndarray:
+        m, n = len(G), len(s)
         bound = max(abs(s[j]) + sum(abs(g[j]) for g in G) for j in range(n))
         dtype: type = np.int64 if bound < INT64_SAFE else object
         bits: np.ndarray = np.empty((len(masks), m), dtype=dtype)
@@ -372,15 +400,7 @@ class Zonotope:
             chunk = np.array([(mk >> start) & ((1 << width) - 1) for mk in masks], dtype=np.uint64)
             shifts = np.arange(width, dtype=np.uint64)
             bits[:, start : start + width] = ((chunk[:, None] >> shifts) & np.uint64(1)).astype(np.int64)
-        nums = bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
-        rows = nums.tolist()
-        out: list[Vector]
-        if den == 1:
-            out = [tuple(int(x) for x in row) for row in rows]
-        else:
-            out = [tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows]
-        out.sort()
-        return tuple(out)
+        return bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
 
     # -- linear functionals -------------------------------------------------------------
 

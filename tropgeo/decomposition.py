@@ -61,7 +61,36 @@ class TropicalDecomposition:
 
     ``numerator_factors[i]`` and ``denominator_factors[i]`` are the factors
     whose ⊙ is ``H_i`` and ``Q_i``; ``boundary_polynomial`` multiplies by
-    them one at a time.
+    them one at a time.  Build with :func:`tropical_decomposition`.
+
+    Attributes
+    ----------
+    network : ReLUNetwork
+        The (integer-weight) network decomposed.
+    numerators, denominators : tuple of TropicalPolynomial
+        ``H_i`` and ``Q_i``, one per class, reduced to upper-hull terms.
+    numerator_factors, denominator_factors : tuple of tuple of TropicalPolynomial
+        The monomial ``c2_i ⊙ x^(...)`` (``x^(...)`` for ``Q_i``) first,
+        then one binomial power per hidden unit with a nonzero weight.
+
+    Examples
+    --------
+    One input, two hidden units, ``f_0 = relu(x)`` and ``f_1 = relu(1 - x)``:
+    unit 0 gives the binomial ``x ⊕ 0`` and unit 1 (``A = -1``, ``c1 = 1``)
+    gives ``1 ⊕ x``, so ``H_0 = x ⊕ 0``, ``Q_0 = 0``, ``H_1 = 1 ⊕ x``,
+    ``Q_1 = x``.
+
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1], [-1]], [[1, 0], [0, 1]], c1=[0, 1])
+    >>> dec = tropical_decomposition(net)
+    >>> [str(h) for h in dec.numerators], [str(q) for q in dec.denominators]
+    (['0 ⊕ x0', '1 ⊕ x0'], ['0', 'x0'])
+    >>> [[str(g) for g in fs] for fs in dec.numerator_factors]
+    [['0', '0 ⊕ x0'], ['0', '1 ⊕ x0']]
+    >>> [[str(g) for g in fs] for fs in dec.denominator_factors]
+    [['0'], ['x0']]
+    >>> [dec.output(i)((-2,)) for i in range(2)], net((-2,))
+    ([0, 3], (0, 3))
     """
 
     network: ReLUNetwork
@@ -71,7 +100,16 @@ class TropicalDecomposition:
     denominator_factors: tuple[tuple[TropicalPolynomial, ...], ...]
 
     def output(self, i: int) -> TropicalRational:
-        """``f_i`` as the tropical rational ``H_i ⊘ Q_i``."""
+        """``f_i`` as the tropical rational ``H_i ⊘ Q_i``.
+
+        Examples
+        --------
+        >>> from tropgeo.network import ReLUNetwork
+        >>> dec = tropical_decomposition(ReLUNetwork([[1], [-1]], [[1, 0], [0, 1]], c1=[0, 1]))
+        >>> f1 = dec.output(1)                      # (1 ⊕ x) ⊘ x = relu(1 - x)
+        >>> f1((-2,)), f1((0,)), f1((5,))
+        (3, 1, 0)
+        """
         return TropicalRational(self.numerators[i], self.denominators[i])
 
 
@@ -104,6 +142,37 @@ def tropical_decomposition(net: ReLUNetwork) -> TropicalDecomposition:
     Returns
     -------
     TropicalDecomposition
+        ``H_i``, ``Q_i`` and their factors for every class ``i``, with
+        ``f_i(x) == H_i(x) - Q_i(x)`` exactly.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``net`` is not a :class:`ReLUNetwork` or its ``A`` or ``B`` is not integral.
+
+    Examples
+    --------
+    ``f_0 = relu(x)`` and ``f_1 = relu(1 - x)``: ``H_0 = x ⊕ 0`` over
+    ``Q_0 = 0``, and ``H_1 = 1 ⊕ x`` over ``Q_1 = x`` (``max(1, x) - x``).
+
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1], [-1]], [[1, 0], [0, 1]], c1=[0, 1])
+    >>> dec = tropical_decomposition(net)
+    >>> str(dec.numerators[1]), str(dec.denominators[1])
+    ('1 ⊕ x0', 'x0')
+    >>> all(tuple(dec.output(i)((x,)) for i in range(2)) == net((x,)) for x in range(-3, 4))
+    True
+
+    Rational weights are refused; integerize first (same decision boundaries):
+
+    >>> from fractions import Fraction
+    >>> half = ReLUNetwork([[Fraction(1, 2)]], [[1], [0]])
+    >>> tropical_decomposition(half)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: net must have integer weights A and B for the tropical decomposition (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
+    >>> str(tropical_decomposition(half.integerized().network).numerators[0])
+    '0 ⊕ x0'
     """
     net = _require_integral(net)
     nf = tuple(_factors(net, i, positive=True) for i in range(net.n_classes))
@@ -123,6 +192,38 @@ def boundary_polynomial(dec: TropicalDecomposition, i: int, j: int) -> TropicalP
     ``T(R_ij)`` contains the boundary between classes ``i`` and ``j``
     (Theorem 2, part 1); ``δ(R_ij)`` is the convex hull of two zonotopes
     (part 2).
+
+    Parameters
+    ----------
+    dec : TropicalDecomposition
+        From :func:`tropical_decomposition`.
+    i, j : int
+        Two different class indices in ``[0, n_classes)``.
+
+    Returns
+    -------
+    TropicalPolynomial
+        ``R_ij`` with only its upper-hull terms (the same function).
+
+    Examples
+    --------
+    For ``f_0 = relu(x)`` and ``f_1 = relu(1 - x)``,
+    ``R_01 = (x ⊕ 0) ⊙ x ⊕ (1 ⊕ x) ⊙ 0 = x^2 ⊕ x ⊕ 1``; the term ``x``
+    never wins, leaving ``x^2 ⊕ 1``, whose tropical hypersurface is the
+    single point ``x = 1/2``, the decision boundary ``relu(x) = relu(1 - x)``.
+
+    >>> from fractions import Fraction
+    >>> from tropgeo.network import ReLUNetwork
+    >>> dec = tropical_decomposition(ReLUNetwork([[1], [-1]], [[1, 0], [0, 1]], c1=[0, 1]))
+    >>> R = boundary_polynomial(dec, 0, 1)
+    >>> str(R)
+    '1 ⊕ x0^2'
+    >>> R.is_on_hypersurface((Fraction(1, 2),)), R.is_on_hypersurface((0,))
+    (True, False)
+    >>> boundary_polynomial(dec, 0, 0)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: i and j must be different classes, got i = j = 0
     """
     if not isinstance(dec, TropicalDecomposition):
         raise InvalidInputError(f"dec must be a TropicalDecomposition, got {type(dec).__name__}")

@@ -68,7 +68,35 @@ class TropicalCurve:
     vertices in counter-clockwise order); only terms whose region has
     positive area are listed.  ``segments`` are the maximal pieces of
     ``T(f)`` inside the box, each with the pair of terms tying on it in
-    ``segment_terms``.
+    ``segment_terms``.  Build with :func:`tropical_curve`.
+
+    Attributes
+    ----------
+    polynomial : TropicalPolynomial
+        The ``f`` given (not reduced).
+    box : ((x_lo, x_hi), (y_lo, y_hi))
+        The box, with canonical exact bounds.
+    regions : dict of exponent -> tuple of points
+        Region polygon of each term that wins on positive area.
+    segments : tuple of (point, point)
+        Sorted; each segment's endpoints are sorted.
+    segment_terms : tuple of frozenset of exponent
+        Aligned with ``segments``: the terms attaining the max on it.
+
+    Examples
+    --------
+    ``max(x, 0)`` in ``[-1, 1]^2``: two half-boxes, and ``T(f)`` is the
+    segment ``x = 0`` where the terms ``x`` (exponent ``(1, 0)``) and ``0``
+    (exponent ``(0, 0)``) tie.
+
+    >>> from tropgeo.polynomial import TropicalPolynomial
+    >>> curve = tropical_curve(TropicalPolynomial({(1, 0): 0, (0, 0): 0}), box=((-1, 1), (-1, 1)))
+    >>> curve.regions[(1, 0)]
+    ((0, -1), (1, -1), (1, 1), (0, 1))
+    >>> curve.regions[(0, 0)]
+    ((-1, -1), (0, -1), (0, 1), (-1, 1))
+    >>> curve.segments, [sorted(t) for t in curve.segment_terms]
+    ((((0, -1), (0, 1)),), [[(0, 0), (1, 0)]])
     """
 
     polynomial: TropicalPolynomial
@@ -99,6 +127,38 @@ def tropical_curve(f: TropicalPolynomial, *, box: Any) -> TropicalCurve:
         In exactly two variables.
     box : ((x_lo, x_hi), (y_lo, y_hi))
         Exact bounds with ``lo < hi``.
+
+    Returns
+    -------
+    TropicalCurve
+        Regions of positive area and the segments of ``T(f)`` in the box.
+
+    Examples
+    --------
+    ``x ⊕ y ⊕ 1``: the tropical line with its vertex at ``(1, 1)``, where all
+    three terms equal 1; its three rays go left, down and diagonally up.
+
+    >>> from tropgeo.polynomial import TropicalPolynomial
+    >>> f = TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 1})
+    >>> curve = tropical_curve(f, box=((-2, 2), (-2, 2)))
+    >>> curve.n_regions
+    3
+    >>> for seg, terms in zip(curve.segments, curve.segment_terms):
+    ...     print(seg, sorted(terms))
+    ((-2, 1), (1, 1)) [(0, 0), (0, 1)]
+    ((1, -2), (1, 1)) [(0, 0), (1, 0)]
+    ((1, 1), (2, 2)) [(0, 1), (1, 0)]
+
+    A term that never attains the maximum has no region: ``(-5)⊙x`` is
+    below ``max(2x, 0)`` everywhere, so ``x^2 ⊕ (-5)⊙x ⊕ 0`` has two.
+
+    >>> g = TropicalPolynomial({(2, 0): 0, (1, 0): -5, (0, 0): 0})
+    >>> sorted(tropical_curve(g, box=((-1, 1), (-1, 1))).regions)
+    [(0, 0), (2, 0)]
+    >>> tropical_curve(TropicalPolynomial({(1,): 0, (0,): 0}), box=((0, 1), (0, 1)))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: tropical_curve needs a polynomial in 2 variables, f has 1
     """
     if not isinstance(f, TropicalPolynomial):
         raise InvalidInputError(f"f must be a TropicalPolynomial, got {type(f).__name__}")

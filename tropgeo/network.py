@@ -210,7 +210,31 @@ class ReLUNetwork:
 
 @dataclass(frozen=True)
 class Integerization:
-    """Result of :meth:`ReLUNetwork.integerized`: ``network(x) == scale * original(x)``."""
+    """Result of :meth:`ReLUNetwork.integerized`: ``network(x) == scale * original(x)``.
+
+    Attributes
+    ----------
+    network : ReLUNetwork
+        Integer ``A`` and ``B`` (biases may stay rational).
+    scale : int or Fraction
+        The ``s > 0`` by which the logits are multiplied.
+    row_scales : tuple of int or Fraction
+        The ``d_j > 0`` applied to hidden row ``j`` of ``(A | c1)``.
+
+    Examples
+    --------
+    ``A = [[1/2]]``, ``c1 = [1/3]`` is scaled by ``d = 2``; then
+    ``B = [[2/3], [-1]] / 2 = [[1/3], [-1/2]]`` by ``s = 6``:
+
+    >>> from fractions import Fraction as F
+    >>> net = ReLUNetwork([[F(1, 2)]], [[F(2, 3)], [-1]], c1=[F(1, 3)])
+    >>> r = net.integerized()
+    >>> r.network.A, r.network.c1, r.network.B, r.scale, r.row_scales
+    (((1,),), (Fraction(2, 3),), ((2,), (-3,)), 6, (2,))
+    >>> x = (F(5, 7),)
+    >>> r.network(x) == tuple(r.scale * v for v in net(x))
+    True
+    """
 
     network: ReLUNetwork
     scale: Exact

@@ -30,6 +30,45 @@ class TropicalRational:
 
     ``+`` is ⊕ (pointwise max), ``*`` is ⊙ (pointwise sum), ``/`` is ⊘
     (pointwise difference).  ``==`` is formal equality of the pair.
+
+    Parameters
+    ----------
+    numerator, denominator : TropicalPolynomial
+        ``H`` and ``Q``, in the same number of variables.
+
+    Examples
+    --------
+    ``relu(x) = (x ⊕ 0) ⊘ 0``, evaluated exactly:
+
+    >>> from fractions import Fraction
+    >>> from tropgeo.polynomial import TropicalPolynomial as P
+    >>> relu = TropicalRational(P({(1,): 0, (0,): 0}), P({(0,): 0}))
+    >>> relu((3,)), relu((-2,)), relu((Fraction(1, 2),))
+    (3, 0, Fraction(1, 2))
+
+    ``⊙`` adds: ``relu ⊙ relu = 2 relu`` as a function, and formally its
+    numerator is ``(x ⊕ 0)^2 = x^2 ⊕ x ⊕ 0``:
+
+    >>> twice = relu * relu
+    >>> twice((3,)), str(twice.numerator)
+    (6, '0 ⊕ x0 ⊕ x0^2')
+
+    ``⊘`` subtracts: ``relu ⊘ x = max(x, 0) - x = relu(-x)``:
+
+    >>> x = TropicalRational(P({(1,): 0}), P({(0,): 0}))
+    >>> (relu / x)((3,)), (relu / x)((-2,))
+    (0, 2)
+
+    Equality is formal, not functional: ``relu ⊘ relu`` is the zero function
+    but not the pair ``0 ⊘ 0``.
+
+    >>> q = relu / relu
+    >>> q((5,)), q((-7,)), q == TropicalRational(P({(0,): 0}), P({(0,): 0}))
+    (0, 0, False)
+    >>> TropicalRational(P({(1,): 0}), P({(0, 0): 0}))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: numerator has 1 variables, denominator 2
     """
 
     numerator: TropicalPolynomial

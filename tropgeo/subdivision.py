@@ -107,6 +107,28 @@ class Subdivision:
 
     Equality and hashing compare the point set and the cells (the
     subdivision as a mathematical object), not the heights.
+
+    Examples
+    --------
+    Lifting the midpoint ``(1, 1)`` of the hypotenuse of the triangle
+    ``(0, 0), (2, 0), (0, 2)`` cuts it into two triangles:
+
+    >>> S = regular_subdivision([(0, 0), (2, 0), (0, 2), (1, 1)], [0, 0, 0, 1])
+    >>> S
+    Subdivision(points=((0, 0), (0, 2), (1, 1), (2, 0)), cells=[((0, 0), (0, 2), (1, 1)), ((0, 0), (1, 1), (2, 0))])
+    >>> S.n_cells, S.dim, S.polytope
+    (2, 2, Polytope(vertices=((0, 0), (0, 2), (2, 0))))
+    >>> S.upper_vertices
+    ((0, 0, 0), (0, 2, 0), (1, 1, 1), (2, 0, 0))
+
+    Heights giving the same cells give equal subdivisions; heights that do
+    not lift the middle point above the chord give a different one:
+
+    >>> pts = [(0,), (1,), (2,)]
+    >>> regular_subdivision(pts, [0, 1, 0]) == regular_subdivision(pts, [0, 5, 0])
+    True
+    >>> regular_subdivision(pts, [0, 1, 0]) == regular_subdivision(pts, [0, -1, 0])
+    False
     """
 
     points: tuple[Point, ...]

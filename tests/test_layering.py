@@ -55,3 +55,23 @@ def test_core_imports_with_heavy_packages_absent():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT.parent))
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "ok"
+
+
+def test_adapter_names_at_top_level_are_lazy():
+    # ``from tropgeo import from_torch`` works, but plain ``import tropgeo`` does not import torch.
+    code = (
+        "import sys, tropgeo\n"
+        "assert 'torch' not in sys.modules, 'import tropgeo imported torch'\n"
+        "from tropgeo import from_torch, to_torch, load_state_dict, prediction_agreement\n"
+        "from tropgeo import train_relu_classifier, load_dataset\n"
+        "import tropgeo.adapters.torch_io as t\n"
+        "assert from_torch is t.from_torch and 'torch' in sys.modules\n"
+        "try:\n"
+        "    tropgeo.no_such_name\n"
+        "except AttributeError as e:\n"
+        "    assert 'no_such_name' in str(e)\n"
+        "print('ok')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT.parent))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "ok"

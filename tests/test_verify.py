@@ -16,6 +16,7 @@ from tropgeo import (
     decision_boundary_polytope,
     decision_boundary_subdivision,
     dual_subdivision,
+    lifted_polytope,
     newton_polytope,
     theorem2_segments,
     tropical_decomposition,
@@ -29,12 +30,24 @@ def _grid(n):
     return [p for p in itertools.product(range(-3, 4, 2), repeat=n)]
 
 
+def _assert_part1_exercised_where_the_samples_separate(net, report, points):
+    # boundary_points must never come back empty when the samples show both signs of f_i - f_j
+    for p in report.pairs:
+        gaps = [net(x)[p.i] - net(x)[p.j] for x in points]
+        if any(g > 0 for g in gaps) and any(g < 0 for g in gaps):
+            assert p.part1_exercised, (p.i, p.j)
+        if p.part1_exercised:
+            for x in p.boundary_points:
+                assert net(x)[p.i] == net(x)[p.j]
+
+
 @settings(max_examples=25)
 @given(relu_networks(n_inputs=2, max_hidden=4, biases=False))
 def test_theorem2_bias_free_2d(params):
     net = ReLUNetwork(*params)
     report = verify_theorem2(net, points=_grid(2), max_boundary_points=4)
     assert report.holds, report
+    _assert_part1_exercised_where_the_samples_separate(net, report, _grid(2))
 
 
 @settings(max_examples=25)
@@ -44,6 +57,13 @@ def test_theorem2_with_biases_three_classes(params):
     report = verify_theorem2(net, points=_grid(2), max_boundary_points=3)
     assert [(p.i, p.j) for p in report.pairs] == [(0, 1), (0, 2), (1, 2)]
     assert report.holds, report
+    _assert_part1_exercised_where_the_samples_separate(net, report, _grid(2))
+    # with biases the lifted polytope of Route B is the lifted polytope of Route A's R
+    dec = tropical_decomposition(net)
+    for p in report.pairs:
+        R = boundary_polynomial(dec, p.i, p.j)
+        expected = lifted_polytope(R) if net.has_biases else newton_polytope(R)  # zero biases: R^n form
+        assert decision_boundary_polytope(net, p.i, p.j) == expected
 
 
 @settings(max_examples=15)
@@ -52,6 +72,7 @@ def test_theorem2_with_biases_3d(params):
     net = ReLUNetwork(*params)
     report = verify_theorem2(net, points=_grid(3), max_boundary_points=3)
     assert report.holds, report
+    _assert_part1_exercised_where_the_samples_separate(net, report, _grid(3))
 
 
 @settings(max_examples=25)
@@ -101,6 +122,36 @@ def test_a_wrong_polytope_is_detected():
     other = ReLUNetwork([[1, 2], [2, -1], [1, 1]], [[1, -2, 1], [-1, 1, 3]], c1=[1, 0, -1])
     R = boundary_polynomial(tropical_decomposition(net), 0, 1)
     assert dual_subdivision(R).upper_vertices != decision_boundary_subdivision(other, 0, 1).upper_vertices
+
+
+def test_a_wrong_lifted_polytope_is_detected():
+    # the lifted check compares heights: another c2 moves the heights, not the exponents
+    net = ReLUNetwork([[1, 2], [2, -1]], [[1, -2], [-1, 1]], c1=[1, 0], c2=[0, 0])
+    other = ReLUNetwork([[1, 2], [2, -1]], [[1, -2], [-1, 1]], c1=[1, 0], c2=[1, 0])
+    R = boundary_polynomial(tropical_decomposition(net), 0, 1)
+    assert decision_boundary_polytope(net, 0, 1) == lifted_polytope(R)
+    assert decision_boundary_polytope(other, 0, 1) != lifted_polytope(R)
+
+
+def test_far_probes_find_a_boundary_the_samples_miss():
+    # f_0 - f_1 = relu(x) - 10 < 0 at every sample; it is positive far out (x > 10)
+    net = ReLUNetwork([[1, 0]], [[1], [0]], c2=[0, 10])
+    samples = [(0, 0), (1, 2), (-3, 1), (5, 5)]
+    from tropgeo.boundary import boundary_points
+
+    assert boundary_points(net, 0, 1, samples, probe_far=False) == ()
+    found = boundary_points(net, 0, 1, samples, max_points=4)
+    assert found and all(x[0] == 10 for x in found)
+    report = verify_theorem2(net, points=samples)
+    assert report.holds and report.pairs[0].part1_exercised and not report.unexercised_pairs
+
+
+def test_identical_classes_make_part1_vacuous_and_the_report_says_so():
+    net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [1, -1]])      # f_0 = f_1 everywhere
+    report = verify_theorem2(net, points=_grid(2))
+    (p,) = report.pairs
+    assert p.part1_holds and not p.part1_exercised and p.boundary_points == ()
+    assert report.unexercised_pairs == (p,)
 
 
 def test_verify_rejects_bad_input():

@@ -47,6 +47,27 @@ from tropgeo.zonotope import Zonotope, vertex_count_bound, zonotope
 
 __version__ = "0.1.0"
 
+# The torch adapters are reachable from the top level too (``from tropgeo import
+# from_torch``), but imported only on first use, so that ``import tropgeo`` never imports
+# torch (DESIGN.md: the exact core runs where torch is absent).
+_ADAPTER_NAMES = {
+    "from_torch": "tropgeo.adapters.torch_io",
+    "to_torch": "tropgeo.adapters.torch_io",
+    "load_state_dict": "tropgeo.adapters.torch_io",
+    "prediction_agreement": "tropgeo.adapters.torch_io",
+    "train_relu_classifier": "tropgeo.adapters.training",
+    "load_dataset": "tropgeo.adapters.datasets",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _ADAPTER_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tropgeo' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 __all__ = [
     "BackendError",
     "CheckFailedError",

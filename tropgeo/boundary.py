@@ -25,7 +25,7 @@ from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact, as_exact_vector
 
-__all__ = ["boundary_point_on_segment", "boundary_points"]
+__all__ = ["boundary_point_on_segment", "boundary_points", "far_points"]
 
 Point = tuple[Exact, ...]
 
@@ -54,6 +54,19 @@ def boundary_point_on_segment(
         Class indices.
     x0, x1 : sequences of int/Fraction
         End points (exact).
+
+    Returns
+    -------
+    tuple of int/Fraction, or None
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1]], [[1], [0]], c1=[-1])             # f = (relu(x - 1), 0)
+    >>> boundary_point_on_segment(net, 0, 1, (3,), (-3,))        # f_0 - f_1 reaches 0 at x = 1
+    (1,)
+    >>> boundary_point_on_segment(net, 0, 1, (3,), (2,)) is None
+    True
     """
     a = as_exact_vector(x0, name="x0")
     b = as_exact_vector(x1, name="x1")
@@ -86,6 +99,41 @@ def boundary_point_on_segment(
     return None
 
 
+def far_points(net: ReLUNetwork, points: Sequence[Point], *, n_random: int = 32, seed: int = 0) -> tuple[Point, ...]:
+    """Probe points far out in many directions, for seeding the boundary search.
+
+    Far from the data, ``f_i - f_j`` is governed by the bias-free part of the network in the
+    direction taken, so classes that never win on the data often win far out.  The
+    directions are the unit vectors, the hidden units' normals (rows of ``A``) and
+    ``n_random`` integer directions from ``random.Random(seed)``, each with its negative;
+    the radius is 1000 times (1 + the largest coordinate of the samples and the biases).
+    Exact throughout.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1]], [[1], [0]])
+    >>> far_points(net, [(1,)], n_random=0)
+    ((-2000,), (2000,))
+    """
+    n = net.n_inputs
+    scale = max((abs(Fraction(x)) for p in points for x in p), default=Fraction(0))
+    scale = max(scale, max((abs(Fraction(c)) for c in net.c1), default=Fraction(0)))
+    radius = 1000 * (1 + int(scale))
+    rng = random.Random(seed)
+    dirs: list[tuple[int, ...]] = [tuple(1 if t == u else 0 for t in range(n)) for u in range(n)]
+    dirs += [tuple(int(x) if Fraction(x).denominator == 1 else 0 for x in row) for row in net.A]
+    dirs += [tuple(rng.randint(-1000, 1000) for _ in range(n)) for _ in range(n_random)]
+    out: set[Point] = set()
+    for d in dirs:
+        norm = max(abs(x) for x in d)
+        if norm == 0:
+            continue
+        for sgn in (1, -1):
+            out.add(tuple(_canon(Fraction(sgn * radius * x, norm)) for x in d))
+    return tuple(sorted(out))
+
+
 def boundary_points(
     net: ReLUNetwork,
     i: int,
@@ -94,24 +142,49 @@ def boundary_points(
     *,
     max_points: int = 16,
     seed: int = 0,
+    probe_far: bool = True,
 ) -> tuple[Point, ...]:
     """Exact boundary points of ``{f_i > f_j}`` found between sample points.
 
     Pairs a sample point with ``f_i > f_j`` and one with ``f_i < f_j``
     (chosen with a ``random.Random(seed)``) and walks the segment from the
-    first to the second with :func:`boundary_point_on_segment`.
+    first to the second with :func:`boundary_point_on_segment`.  When the
+    samples do not show both signs and ``probe_far`` is set, the probes of
+    :func:`far_points` are added to them.
 
     Returns
     -------
-    tuple of exact points (distinct, sorted); empty if the samples never
-    separate the two classes.
+    tuple of exact points (distinct, sorted); empty only if ``max_points`` is 0 or
+    neither the samples nor the far probes show both signs of ``f_i - f_j``.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])    # f = (relu(x), relu(y))
+    >>> boundary_points(net, 0, 1, [(3, 1), (1, 2), (0, 5)], max_points=2)
+    ((Fraction(5, 3), Fraction(5, 3)), (Fraction(15, 7), Fraction(15, 7)))
+
+    Both samples have ``f_0 > f_1``; the far probes find the boundary anyway:
+
+    >>> len(boundary_points(net, 0, 1, [(3, 1), (4, 1)], max_points=1))
+    1
     """
     if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 0:
         raise InvalidInputError(f"max_points={max_points!r} must be an int >= 0")
     exact = [as_exact_vector(p, name=f"points[{k}]") for k, p in enumerate(points)]
-    pos = [p for p in exact if _gap(net, i, j, p) > 0]
-    neg = [p for p in exact if _gap(net, i, j, p) < 0]
-    if not pos or not neg or max_points == 0:
+    for k, p in enumerate(exact):
+        if len(p) != net.n_inputs:
+            raise InvalidInputError(f"points[{k}] has length {len(p)}, the network has {net.n_inputs} inputs")
+    if max_points == 0:
+        return ()
+    gaps = [(p, _gap(net, i, j, p)) for p in exact]
+    pos = [p for p, g in gaps if g > 0]
+    neg = [p for p, g in gaps if g < 0]
+    if (not pos or not neg) and probe_far:
+        for p in far_points(net, exact, seed=seed):
+            g = _gap(net, i, j, p)
+            (pos if g > 0 else neg if g < 0 else []).append(p)
+    if not pos or not neg:
         return ()
     rng = random.Random(seed)
     found: set[Point] = set()

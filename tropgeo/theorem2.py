@@ -67,7 +67,15 @@ def _check_pair(net: Any, i: Any, j: Any) -> ReLUNetwork:
 
 
 def pair_weights(net: ReLUNetwork, i: int, j: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """``(w1, w2) = (B+(i,:) + B-(j,:), B-(i,:) + B+(j,:))``, the segment scales of Theorem 2."""
+    """``(w1, w2) = (B+(i,:) + B-(j,:), B-(i,:) + B+(j,:))``, the segment scales of Theorem 2.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[2, -1], [-3, 1]])
+    >>> pair_weights(net, 0, 1)       # B+(0) = (2, 0), B-(1) = (3, 0); B-(0) = (0, 1), B+(1) = (0, 1)
+    ((5, 0), (0, 2))
+    """
     net = _check_pair(net, i, j)
     w1 = tuple(max(bi, 0) + max(-bj, 0) for bi, bj in zip(net.B[i], net.B[j]))
     w2 = tuple(max(-bi, 0) + max(bj, 0) for bi, bj in zip(net.B[i], net.B[j]))
@@ -100,6 +108,15 @@ def theorem2_segments(net: ReLUNetwork, i: int, j: int) -> tuple[
     ``(B-(i,:) + B+(j,:)) A-``, and ``Z_G2`` likewise with ``w2`` and
     ``(B+(i,:) + B-(j,:)) A-``.  Segments with arbitrary end points:
     Proposition 1 turns them into generators.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, -1]], [[1], [-1]])            # one hidden unit x - y
+    >>> pair_weights(net, 0, 1)                            # w1 = 1 + 1, w2 = 0 + 0
+    ((2,), (0,))
+    >>> theorem2_segments(net, 0, 1)   # 2 [A+, A-] and shift w2 A- = 0; 0 [A+, A-] and shift w1 A-
+    ((((2, 0), (0, 2)),), (0, 0), (((0, 0), (0, 0)),), (0, 2))
     """
     w1, w2 = pair_weights(net, i, j)
     ap = [tuple(max(v, 0) for v in row) for row in net.A]
@@ -118,7 +135,18 @@ def theorem2_segments(net: ReLUNetwork, i: int, j: int) -> tuple[
 
 
 def corollary1_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zonotope]:
-    """``(Z_G1, Z_G2)`` with ``G1 = Diag(w1) A``, ``G2 = Diag(w2) A`` and the common shift (Corollary 1)."""
+    """``(Z_G1, Z_G2)`` with ``G1 = Diag(w1) A``, ``G2 = Diag(w2) A`` and the common shift (Corollary 1).
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, -1], [0, 1]], [[1, 1], [-1, 0]])
+    >>> z1, z2 = corollary1_zonotopes(net, 0, 1)
+    >>> z1.generators, z2.generators, z1.shift == z2.shift == (0, 2)
+    (((0, 1), (2, -2)), (), True)
+    >>> z1.vertices
+    ((0, 2), (0, 3), (2, 0), (2, 1))
+    """
     w1, w2 = pair_weights(net, i, j)
     shift = _shift(net, i, j)
     g1 = [tuple(w * v for v in row) for w, row in zip(w1, net.A)]
@@ -127,7 +155,19 @@ def corollary1_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zo
 
 
 def lifted_zonotopes(net: ReLUNetwork, i: int, j: int) -> tuple[Zonotope, Zonotope]:
-    """The lifted zonotopes in R^(n+1) whose upper hull projects to δ(R_ij) (biases included)."""
+    """The lifted zonotopes in R^(n+1) whose upper hull projects to δ(R_ij) (biases included).
+
+    Generators ``Diag(w1) [A | c1]`` and ``Diag(w2) [A | c1]``, shifts
+    ``((|B(i,:)| + |B(j,:)|) A-, c2_i)`` and ``(..., c2_j)``.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1]], [[1], [-1]], c1=[2], c2=[0, 5])     # f = (relu(x+2), -relu(x+2) + 5)
+    >>> z1, z2 = lifted_zonotopes(net, 0, 1)
+    >>> z1, z2         # w1 = (2,), w2 = (0,): H_0 ⊙ Q_1 = 2 max(x + 2, 0), H_1 ⊙ Q_0 = 5
+    (Zonotope(generators=((2, 4),), shift=(0, 0)), Zonotope(generators=(), shift=(0, 5)))
+    """
     w1, w2 = pair_weights(net, i, j)
     shift = _shift(net, i, j)
     rows = [tuple(row) + (c,) for row, c in zip(net.A, net.c1)]
@@ -144,18 +184,51 @@ def decision_boundary_polytope(net: ReLUNetwork, i: int, j: int) -> Polytope:
     """δ(R_ij) as a polytope, by Route B.
 
     For a bias-free network: ``ConvHull(Z_G1, Z_G2)`` in R^n (then δ(R) is
-    this single polytope).  With biases: the lifted form, ``ConvHull`` of the
-    two lifted zonotopes in R^(n+1); its upper faces project to the cells of
-    δ(R_ij) (see :func:`decision_boundary_subdivision`) and its projection is
-    the Newton polytope ``ConvHull(Z_G1, Z_G2)``.
+    this single polytope).  With biases: the lifted form in R^(n+1), the convex
+    hull of the vertices of the upper hull of the two lifted zonotopes.  These
+    are exactly the lifted terms ``(exponent, coefficient)`` of the reduced
+    ``R_ij``, so the result equals ``lifted_polytope(R_ij)`` of Route A; its
+    upper faces project to the cells of δ(R_ij) (see
+    :func:`decision_boundary_subdivision`) and its projection is the Newton
+    polytope ``ConvHull(Z_G1, Z_G2)``.  (The hull of the lifted zonotopes
+    themselves has extra points below the upper hull, which R does not have.)
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, -1], [2, 1]], [[1, -2], [-1, 1]], c1=[0, 1], c2=[Fraction(1, 2), 0])
+    >>> P = decision_boundary_polytope(net, 0, 1)
+    >>> P.vertices
+    ((0, 2, Fraction(1, 2)), (2, 0, Fraction(1, 2)), (6, 5, 3))
+    >>> from tropgeo.decomposition import boundary_polynomial, tropical_decomposition
+    >>> from tropgeo.duality import lifted_polytope
+    >>> P == lifted_polytope(boundary_polynomial(tropical_decomposition(net), 0, 1))
+    True
+    >>> decision_boundary_polytope(ReLUNetwork(net.A, net.B), 0, 1).vertices   # bias-free: in R^2
+    ((0, 2), (2, 0), (6, 5))
     """
     net = _check_pair(net, i, j)
-    z1, z2 = lifted_zonotopes(net, i, j) if net.has_biases else corollary1_zonotopes(net, i, j)
+    if net.has_biases:
+        return convex_hull(decision_boundary_subdivision(net, i, j).upper_vertices)
+    z1, z2 = corollary1_zonotopes(net, i, j)
     return convex_hull(z1.vertices + z2.vertices)
 
 
 def decision_boundary_subdivision(net: ReLUNetwork, i: int, j: int) -> Subdivision:
-    """δ(R_ij) as a subdivision (cells from the upper faces), by Route B."""
+    """δ(R_ij) as a subdivision (cells from the upper faces), by Route B.
+
+    The points are the projected vertices of the two lifted zonotopes
+    (:func:`lifted_zonotopes`), the heights their last coordinates.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1]], [[1], [-1]], c1=[2], c2=[0, 5])
+    >>> sub = decision_boundary_subdivision(net, 0, 1)
+    >>> sorted(sorted(c) for c in sub.cells), sub.upper_vertices     # R = max(2x + 4, 5)
+    ([[(0,), (2,)]], ((0, 5), (2, 4)))
+    """
     z1, z2 = lifted_zonotopes(_check_pair(net, i, j), i, j)
     pts = z1.vertices + z2.vertices
     return regular_subdivision([p[:-1] for p in pts], [p[-1] for p in pts])

@@ -43,13 +43,14 @@ from typing import Any, Callable, Sequence
 
 from tropgeo.boundary import boundary_points
 from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, tropical_decomposition
-from tropgeo.duality import dual_subdivision, newton_polytope
+from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polytope import convex_hull, minkowski_sum
 from tropgeo.theorem2 import (
     corollary1_zonotopes,
+    decision_boundary_polytope,
     decision_boundary_subdivision,
     theorem2_segments,
 )
@@ -62,13 +63,30 @@ Point = tuple[Exact, ...]
 
 @dataclass(frozen=True)
 class PairReport:
-    """What was checked for one pair of classes, and the witnesses."""
+    """What was checked for one pair of classes, and the witnesses.
+
+    ``part2_holds``: Route A and Route B agree (upper vertices, cells, Newton polytope and,
+    with biases, the lifted polytope).  ``part1_holds``: no failure at the boundary points
+    checked; ``part1_exercised`` says whether there was at least one.
+    ``proposition1_holds``: the generator form agrees with the segments, and the cdd
+    Minkowski sum too unless ``proposition1_cross_checked`` is false (skipped as too large).
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> p = verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])).pairs[0]
+    >>> (p.i, p.j), p.part2_holds, p.part1_exercised, p.proposition1_cross_checked
+    ((0, 1), True, True, True)
+    >>> p.n_vertices, p.n_cells, p.boundary_points[:2]      # δ(R): the triangle conv(0, e1, e2)
+    (3, 1, ((0, 0), (Fraction(4, 3), Fraction(4, 3))))
+    """
 
     i: int
     j: int
     upper_vertices_equal: bool
     cells_equal: bool
     newton_polytopes_equal: bool
+    lifted_polytopes_equal: bool
     proposition1_generators: bool
     proposition1_minkowski: bool | None  # None: skipped (too large for the cdd cross-check)
     n_terms_R: int
@@ -78,10 +96,28 @@ class PairReport:
     part1_failures: tuple[Point, ...]
     decomposition_failures: tuple[Point, ...]
     seconds: float
+    part2_witness: Point | None = None  # an upper vertex found by one route only
 
     @property
     def part2_holds(self) -> bool:
-        return self.upper_vertices_equal and self.cells_equal and self.newton_polytopes_equal
+        return (
+            self.upper_vertices_equal
+            and self.cells_equal
+            and self.newton_polytopes_equal
+            and self.lifted_polytopes_equal
+        )
+
+    @property
+    def part1_exercised(self) -> bool:
+        """Whether part 1 was checked at one boundary point at least (it holds vacuously
+        when none was found: the samples and far probes never showed both signs of
+        ``f_i - f_j``, or ``max_boundary_points`` was 0)."""
+        return bool(self.boundary_points)
+
+    @property
+    def proposition1_cross_checked(self) -> bool:
+        """Whether the independent cdd Minkowski-sum route of Proposition 1 ran."""
+        return self.proposition1_minkowski is not None
 
     @property
     def proposition1_holds(self) -> bool:
@@ -98,7 +134,16 @@ class PairReport:
 
 @dataclass(frozen=True)
 class Theorem2Report:
-    """The outcome of :func:`verify_theorem2` for a whole network."""
+    """The outcome of :func:`verify_theorem2` for a whole network.
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1], [0, 0]])     # f_2 = 0
+    >>> report = verify_theorem2(net)
+    >>> report.holds, [(p.i, p.j) for p in report.pairs], report.failing_pairs
+    (True, [(0, 1), (0, 2), (1, 2)], ())
+    """
 
     network: ReLUNetwork
     pairs: tuple[PairReport, ...]
@@ -112,6 +157,11 @@ class Theorem2Report:
     @property
     def failing_pairs(self) -> tuple[PairReport, ...]:
         return tuple(p for p in self.pairs if not p.holds)
+
+    @property
+    def unexercised_pairs(self) -> tuple[PairReport, ...]:
+        """Pairs where part 1 holds only vacuously (no boundary point was found)."""
+        return tuple(p for p in self.pairs if not p.part1_exercised)
 
 
 def _minkowski_of_segments(segments: Sequence[tuple[Point, Point]], point: Point) -> tuple[Point, ...]:
@@ -148,6 +198,11 @@ def _check_pair(
     z1, z2 = corollary1_zonotopes(net, i, j)
     hull_b = convex_hull(z1.vertices + z2.vertices)
     newton_a = newton_polytope(R)
+    # Lifted form (the polytope whose upper hull is δ(R)): Route B's upper vertices vs R's terms.
+    lifted_equal = True
+    if net.has_biases:
+        lifted_equal = decision_boundary_polytope(net, i, j) == lifted_polytope(R)
+    only_one = sorted(set(sub_a.upper_vertices) ^ set(sub_b.upper_vertices))
     # Proposition 1: arbitrary-end-point segments vs generator form, and vs cdd's Minkowski sum.
     seg1, pt1, seg2, pt2 = theorem2_segments(net, i, j)
     prop_gen = True
@@ -176,6 +231,7 @@ def _check_pair(
         upper_vertices_equal=sub_a.upper_vertices == sub_b.upper_vertices,
         cells_equal=sub_a.cells == sub_b.cells,
         newton_polytopes_equal=newton_a == hull_b == sub_b.polytope,
+        lifted_polytopes_equal=lifted_equal,
         proposition1_generators=prop_gen,
         proposition1_minkowski=prop_mink,
         n_terms_R=R.n_terms,
@@ -185,6 +241,7 @@ def _check_pair(
         part1_failures=tuple(fails),
         decomposition_failures=tuple(dec_fails),
         seconds=time.perf_counter() - t0,
+        part2_witness=only_one[0] if only_one else None,
     )
 
 
@@ -224,6 +281,23 @@ def verify_theorem2(
     Returns
     -------
     Theorem2Report
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, -1], [2, 1]], [[1, -2], [-1, 1]], c1=[0, 1], c2=[Fraction(1, 2), 0])
+    >>> report = verify_theorem2(net, max_boundary_points=3)
+    >>> p = report.pairs[0]
+    >>> report.holds, p.part2_holds, len(p.boundary_points), p.n_terms_R
+    (True, True, 3, 3)
+
+    A network with float weights must be integerized first:
+
+    >>> verify_theorem2(ReLUNetwork([[Fraction(1, 2)]], [[1], [-1]]))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: net must have integer weights A and B (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
     """
     if not isinstance(net, ReLUNetwork):
         raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")

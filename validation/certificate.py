@@ -22,11 +22,12 @@ import tempfile
 from typing import Any
 
 import tropgeo
+from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import to_fraction_string
 from tropgeo.theorem2 import decision_boundary_polytope
 from tropgeo.verify import PairReport, Theorem2Report
 
-__all__ = ["certificate", "write_certificate", "CERTIFICATE_FORMAT"]
+__all__ = ["certificate", "write_certificate", "check_certificate_path", "CERTIFICATE_FORMAT"]
 
 CERTIFICATE_FORMAT = "tropgeo-theorem2-certificate/1"
 
@@ -53,6 +54,7 @@ def _pair(report: Theorem2Report, p: PairReport) -> dict[str, Any]:
             "holds": p.part1_holds,
             "statement": "every exact point checked lies on the boundary of {f_i > f_j}, "
             "satisfies f_i = f_j and H_i - Q_i = f_i, and R_ij attains its maximum at >= 2 terms",
+            "exercised": p.part1_exercised,
             "n_points": len(p.boundary_points),
             "points": [_vec(x) for x in p.boundary_points],
             "failures": [_vec(x) for x in p.part1_failures],
@@ -63,6 +65,8 @@ def _pair(report: Theorem2Report, p: PairReport) -> dict[str, Any]:
             "upper_vertices_equal": p.upper_vertices_equal,
             "cells_equal": p.cells_equal,
             "newton_polytopes_equal": p.newton_polytopes_equal,
+            "lifted_polytopes_equal": p.lifted_polytopes_equal,
+            "witness": None if p.part2_witness is None else _vec(p.part2_witness),
             "n_terms_R": p.n_terms_R,
             "n_vertices": p.n_vertices,
             "n_cells": p.n_cells,
@@ -75,6 +79,7 @@ def _pair(report: Theorem2Report, p: PairReport) -> dict[str, Any]:
             "holds": p.proposition1_holds,
             "segments_equal_generator_form": p.proposition1_generators,
             "equal_to_cdd_minkowski_sum": p.proposition1_minkowski,
+            "cdd_cross_check_ran": p.proposition1_cross_checked,
         },
         "pair_seconds": p.seconds,
     }
@@ -107,13 +112,61 @@ def certificate(report: Theorem2Report, *, extra: dict[str, Any] | None = None) 
     return out
 
 
-def write_certificate(cert: dict[str, Any], path: str | os.PathLike[str]) -> str:
-    """Write ``cert`` as JSON atomically (a temporary file renamed over ``path``); return the path."""
+def check_certificate_path(path: str | os.PathLike[str]) -> str:
+    """Refuse a certificate path that cannot be written or would destroy other data.
+
+    The path must not be a directory, and an existing file there must be a tropgeo
+    certificate (so that ``--certificate model.pt`` never overwrites a model).  Returns
+    the path; raises :class:`~tropgeo.errors.InvalidInputError` naming what is wrong.
+
+    Examples
+    --------
+    >>> check_certificate_path("/")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: certificate='/' is a directory; give a file path
+    """
     path = os.fspath(path)
+    if os.path.isdir(path):
+        raise InvalidInputError(f"certificate={path!r} is a directory; give a file path")
+    if os.path.lexists(path):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                old = json.load(fh)
+            ours = isinstance(old, dict) and str(old.get("format", "")).startswith("tropgeo-")
+        except (OSError, ValueError):
+            ours = False
+        if not ours:
+            raise InvalidInputError(
+                f"certificate={path!r} exists and is not a tropgeo certificate; "
+                "refusing to overwrite it (remove it or choose another path)"
+            )
+    parent = os.path.dirname(os.path.abspath(path))
+    probe = parent
+    while not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if not os.path.isdir(probe) or not os.access(probe, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"certificate={path!r}: cannot create files under {probe!r}")
+    return path
+
+
+def write_certificate(cert: dict[str, Any], path: str | os.PathLike[str]) -> str:
+    """Write ``cert`` as JSON atomically (a temporary file renamed over ``path``); return the path.
+
+    The file gets the usual permissions (``0o666`` less the umask), not the private mode of
+    a temporary file.
+    """
+    path = check_certificate_path(path)
     directory = os.path.dirname(os.path.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tropgeo-cert-", suffix=".json", dir=directory)
     try:
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tropgeo-cert-", suffix=".json", dir=directory)
+    except OSError as exc:
+        raise InvalidInputError(f"certificate={path!r} cannot be written: {exc.strerror}") from None
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "w") as fh:
             json.dump(cert, fh, indent=1)
             fh.write("\n")

@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="rationalize weights to denominators <= N before integerizing; 'exact' (default) keeps the exact float values",
     )
     v.add_argument("--certificate", default="tropgeo-certificate.json", metavar="PATH", help="where to write the JSON certificate")
-    v.add_argument("--figures", metavar="DIR", help="directory for PNG figures (2-D inputs; default: 'tropgeo-figures' for moons)")
+    v.add_argument("--figures", metavar="DIR", help="directory for PNG figures, drawn for 2-D inputs (default: 'tropgeo-figures')")
     v.add_argument("--boundary-points", type=_nonnegative, default=16, help="exact boundary points checked per class pair (default 16)")
     return parser
 
@@ -84,8 +84,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tropgeo.validation.job import VerifyOptions, run_verify
 
         figures = args.figures
-        if figures is None and args.dataset == "moons":
-            figures = "tropgeo-figures"
         options = VerifyOptions(
             dataset=args.dataset,
             model=args.model,
@@ -95,6 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             certificate=args.certificate,
             figures=figures,
             boundary_points=args.boundary_points,
+            auto_figures=True,
         )
         try:
             return run_verify(options)

@@ -28,6 +28,7 @@ from tropgeo.verify import Theorem2Report, verify_theorem2
 __all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS"]
 
 DATASET_FOR_INPUTS = {4: "iris", 2: "moons"}
+DEFAULT_FIGURES = "tropgeo-figures"
 SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see docs/theorem2.md
 
 
@@ -43,14 +44,19 @@ class VerifyOptions:
     certificate: str = "tropgeo-certificate.json"
     figures: str | None = None
     boundary_points: int = 16
+    auto_figures: bool = False  # draw into DEFAULT_FIGURES for a 2-D network when figures is None
 
 
 def _say(stream: TextIO, msg: str) -> None:
     print(msg, file=stream, flush=True)
 
 
-def _tick(ok: bool | None) -> str:
-    return "skip" if ok is None else ("yes" if ok else "NO")
+def _tick(ok: bool) -> str:
+    return "yes" if ok else "NO"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _summary(report: Theorem2Report, out: TextIO) -> None:
@@ -58,11 +64,25 @@ def _summary(report: Theorem2Report, out: TextIO) -> None:
     _say(out, head)
     _say(out, "-" * len(head))
     for p in report.pairs:
-        part1 = f"{_tick(p.part1_holds)} ({len(p.boundary_points)})"
+        if not p.part1_holds:
+            part1 = f"NO ({len(p.boundary_points)})"
+        elif p.part1_exercised:
+            part1 = f"yes ({len(p.boundary_points)})"
+        else:
+            part1 = "vacuous (0)"
+        prop1 = _tick(p.proposition1_holds) + ("" if p.proposition1_cross_checked else "*")
         _say(
             out,
-            f"{f'({p.i},{p.j})':>6}  {part1:>15}  {_tick(p.part2_holds):>10}  {_tick(p.proposition1_holds):>7}  "
+            f"{f'({p.i},{p.j})':>6}  {part1:>15}  {_tick(p.part2_holds):>10}  {prop1:>7}  "
             f"{p.n_terms_R:>7}  {p.n_vertices:>8}  {p.n_cells:>5}  {p.seconds:>5.1f}s",
+        )
+    if any(not p.proposition1_cross_checked for p in report.pairs):
+        _say(out, "* Proposition 1 by the generator form only: the cdd Minkowski-sum cross-check was skipped (too large)")
+    if report.unexercised_pairs:
+        _say(
+            out,
+            "vacuous: no point with f_i > f_j and none with f_i < f_j were both found (data and far probes), "
+            "so part 1 had no boundary point to check",
         )
 
 
@@ -128,7 +148,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     from tropgeo.adapters.datasets import load_dataset
     from tropgeo.adapters.torch_io import from_torch, load_state_dict, prediction_agreement, to_torch
     from tropgeo.adapters.training import accuracy, train_relu_classifier
-    from tropgeo.validation.certificate import certificate, write_certificate
+    from tropgeo.validation.certificate import certificate, check_certificate_path, write_certificate
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -137,6 +157,10 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         raise InvalidInputError(f"hidden={options.hidden} must be >= 1")
     if options.boundary_points < 0:
         raise InvalidInputError(f"boundary_points={options.boundary_points} must be >= 0")
+    # Refuse a bad output path before the long computation, not after it.
+    check_certificate_path(options.certificate)
+    if options.figures is not None and os.path.exists(options.figures) and not os.path.isdir(options.figures):
+        raise InvalidInputError(f"figures={options.figures!r} exists and is not a directory")
 
     if options.model is not None:
         _say(err, f"[tropgeo] reading {options.model} (torch.load with weights_only=True)")
@@ -183,10 +207,17 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         },
     }
     points = None
+    notes: list[str] = []
     if data is not None:
         agreement = prediction_agreement(module, conversion, data.X)
         acc = accuracy(module, data.X, data.y)
         _say(out, f"data: {name}, {len(data.y)} points; float accuracy {acc:.3f}; float and exact predictions agree on {agreement.n_agree}/{agreement.n_points}")
+        n_labels = len(set(int(v) for v in data.y))
+        if n_labels != net.n_classes:
+            note = (f"note: the network has {net.n_classes} outputs but {name} has {n_labels} classes; "
+                    "the accuracy compares different label sets (the theorem checks are unaffected)")
+            _say(out, note)
+            notes.append(note)
         extra["data"] = {
             "dataset": name,
             "n_points": int(len(data.y)),
@@ -205,7 +236,16 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         progress=lambda m: _say(err, f"[tropgeo] {m}"),
     )
     _summary(report, out)
-    if options.figures is not None and net.n_inputs == 2 and data is not None:
+    figures = options.figures
+    if figures is None and options.auto_figures and net.n_inputs == 2 and data is not None:
+        figures = DEFAULT_FIGURES
+    if figures is not None and (net.n_inputs != 2 or data is None):
+        why = f"the network has {net.n_inputs} inputs" if net.n_inputs != 2 else "there is no data set to draw"
+        note = f"figures: not drawn ({why}; they are drawn for 2-D inputs with data)"
+        _say(out, note)
+        notes.append(note)
+        figures = None
+    if figures is not None:
         _say(err, "[tropgeo] drawing figures")
         X = data.X.astype(np.float64)
 
@@ -214,19 +254,42 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
                 dt = next(module.parameters()).dtype
                 return module(torch.as_tensor(grid, dtype=dt)).argmax(dim=1).numpy()
 
-        paths = _figures(report, X, data.y, predict, options.figures)
+        paths = _figures(report, X, data.y, predict, figures)
         extra["figures"] = paths
         for pth in paths:
             _say(out, f"figure: {pth}")
     extra["total_seconds"] = time.perf_counter() - t_start
+    vacuous = report.unexercised_pairs
+    if vacuous:
+        notes.append(
+            "part 1 not exercised for pairs " + ", ".join(f"({p.i},{p.j})" for p in vacuous)
+            + ": no boundary point was found"
+        )
+    extra["job_notes"] = notes
     cert = certificate(report, extra=extra)
     write_certificate(cert, options.certificate)
     _say(out, f"certificate: {options.certificate}")
+    pairs = _plural(len(report.pairs), "class pair")
+    if report.holds and not vacuous:
+        _say(out, f"RESULT: Theorem 2 (parts 1 and 2, {pairs}) and Proposition 1 hold exactly.")
+        return 0
     if report.holds:
-        _say(out, f"RESULT: Theorem 2 (parts 1 and 2, {len(report.pairs)} class pairs) and Proposition 1 hold exactly.")
+        names = ", ".join(f"({p.i},{p.j})" for p in vacuous)
+        _say(
+            out,
+            f"RESULT: Theorem 2 part 2 and Proposition 1 hold exactly ({pairs}); part 1 holds at every "
+            f"boundary point checked, but for {names} no boundary point was found, so part 1 was not "
+            "exercised there.",
+        )
         return 0
     for p in report.failing_pairs:
-        witness = (p.part1_failures or p.decomposition_failures or (None,))[0]
-        _say(out, f"FAILED pair ({p.i},{p.j}): part1={p.part1_holds} part2={p.part2_holds} prop1={p.proposition1_holds}; witness point: {witness}")
+        if not p.part1_holds:
+            what, witness = "part 1", (p.part1_failures or p.decomposition_failures)[0]
+        elif not p.part2_holds:
+            what, witness = "part 2", p.part2_witness
+        else:
+            what, witness = "Proposition 1", None
+        w = "" if witness is None else f"; witness point: ({', '.join(str(x) for x in witness)})"
+        _say(out, f"FAILED pair ({p.i},{p.j}): {what} (part1={p.part1_holds} part2={p.part2_holds} prop1={p.proposition1_holds}){w}")
     _say(out, "RESULT: a check FAILED (see the certificate).")
     return 1

@@ -82,9 +82,12 @@ def test_moons_default_figure_directory(tmp_path, capsys, monkeypatch):
     assert (tmp_path / "tropgeo-figures" / "regions_T_R_01.png").is_file()
 
 
-def test_user_model_file(moons_state_dict, tmp_path, capsys):
+def test_user_model_file(moons_state_dict, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     status, out, err = _run(capsys, "--model", str(moons_state_dict), "--certificate", str(tmp_path / "c.json"))
     assert status == 0, out + err
+    # a 2-D model gets its figures by default, like --dataset moons
+    assert (tmp_path / "tropgeo-figures" / "dual_subdivision_01.png").is_file()
     assert f"user model {moons_state_dict}" in out
     assert "weights_only=True" in err
     assert "data: moons, 200 points" in out  # the data set is picked by the model's input size
@@ -134,6 +137,57 @@ def test_bad_input_exits_2_with_a_message(argv, message, moons_state_dict, tmp_p
     assert status == 2
     assert message in err
     assert not (tmp_path / "c.json").exists()
+
+
+def test_identical_classes_report_part1_as_vacuous(tmp_path, capsys, monkeypatch):
+    # outputs 0 and 1 are the same function: no decision boundary between them exists
+    monkeypatch.chdir(tmp_path)
+    module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    with torch.no_grad():
+        module[2].weight[1] = module[2].weight[0]
+        module[2].bias[1] = module[2].bias[0]
+    path = tmp_path / "tie.pt"
+    torch.save(module.state_dict(), path)
+    status, out, _ = _run(capsys, "--model", str(path), "--certificate", str(tmp_path / "c.json"))
+    assert status == 0
+    assert "vacuous (0)" in out and "part 1 was not exercised" in out
+    assert "RESULT: Theorem 2 part 2 and Proposition 1 hold exactly (1 class pair)" in out
+    pair = json.loads((tmp_path / "c.json").read_text())["pairs"][0]
+    assert pair["part1"]["exercised"] is False and pair["part1"]["n_points"] == 0
+
+
+def test_certificate_path_problems_exit_2_before_any_work(tmp_path, capsys):
+    (tmp_path / "adir").mkdir()
+    precious = tmp_path / "model.pt"
+    precious.write_bytes(b"not a certificate")
+    for target, message in ((tmp_path / "adir", "is a directory"), (precious, "not a tropgeo certificate")):
+        status, out, err = _run(capsys, "--dataset", "moons", "--certificate", str(target))
+        assert status == 2 and message in err, err
+        assert "[tropgeo] training" not in err  # refused before training
+    assert precious.read_bytes() == b"not a certificate"
+
+
+def test_an_old_certificate_is_replaced_with_normal_permissions(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cert = tmp_path / "c.json"
+    for _ in range(2):
+        status, _, _ = _run(capsys, "--dataset", "moons", "--hidden", "3", "--boundary-points", "1", "--certificate", str(cert))
+        assert status == 0
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(cert.stat().st_mode) == 0o666 & ~umask
+
+
+def test_figures_for_a_4d_network_are_declined_with_a_note(tmp_path, capsys):
+    status, out, _ = _run(
+        capsys, "--hidden", "2", "--boundary-points", "1", "--certificate", str(tmp_path / "c.json"), "--figures", str(tmp_path / "f")
+    )
+    assert status == 0
+    assert "figures: not drawn (the network has 4 inputs" in out
+    assert not (tmp_path / "f").exists()
 
 
 def test_a_pickled_module_is_refused_not_executed(tmp_path, capsys):

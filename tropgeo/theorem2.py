@@ -36,6 +36,7 @@ from tropgeo.numbers import Exact
 from tropgeo.polytope import Polytope, convex_hull
 from tropgeo.subdivision import Subdivision, regular_subdivision
 from tropgeo.zonotope import Zonotope, zonotope
+from tropgeo.zonotope_hull import convex_hull_of_zonotopes
 
 __all__ = [
     "pair_weights",
@@ -212,14 +213,16 @@ def decision_boundary_polytope(net: ReLUNetwork, i: int, j: int) -> Polytope:
     if net.has_biases:
         return convex_hull(decision_boundary_subdivision(net, i, j).upper_vertices)
     z1, z2 = corollary1_zonotopes(net, i, j)
-    return convex_hull(z1.vertices + z2.vertices)
+    return convex_hull_of_zonotopes(z1, z2)
 
 
 def decision_boundary_subdivision(net: ReLUNetwork, i: int, j: int) -> Subdivision:
     """δ(R_ij) as a subdivision (cells from the upper faces), by Route B.
 
-    The points are the projected vertices of the two lifted zonotopes
-    (:func:`lifted_zonotopes`), the heights their last coordinates.
+    The points are the projected vertices of the convex hull of the two lifted zonotopes
+    (:func:`lifted_zonotopes`, hull by :func:`convex_hull_of_zonotopes`), the heights their
+    last coordinates: only hull vertices can be upper vertices, and the cells are given by
+    their upper vertices, so the other zonotope vertices change nothing.
 
     Examples
     --------
@@ -230,5 +233,5 @@ def decision_boundary_subdivision(net: ReLUNetwork, i: int, j: int) -> Subdivisi
     ([[(0,), (2,)]], ((0, 5), (2, 4)))
     """
     z1, z2 = lifted_zonotopes(_check_pair(net, i, j), i, j)
-    pts = z1.vertices + z2.vertices
+    pts = convex_hull_of_zonotopes(z1, z2).vertices
     return regular_subdivision([p[:-1] for p in pts], [p[-1] for p in pts])

@@ -50,11 +50,11 @@ from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polytope import convex_hull, minkowski_sum
 from tropgeo.theorem2 import (
     corollary1_zonotopes,
-    decision_boundary_polytope,
     decision_boundary_subdivision,
     theorem2_segments,
 )
 from tropgeo.zonotope import Zonotope
+from tropgeo.zonotope_hull import convex_hull_of_zonotopes
 
 __all__ = ["PairReport", "Theorem2Report", "verify_theorem2"]
 
@@ -196,12 +196,13 @@ def _check_pair(
     # Route B: Corollary 1's zonotopes, lifted with the biases.
     sub_b = decision_boundary_subdivision(net, i, j)
     z1, z2 = corollary1_zonotopes(net, i, j)
-    hull_b = convex_hull(z1.vertices + z2.vertices)
+    hull_b = convex_hull_of_zonotopes(z1, z2)
     newton_a = newton_polytope(R)
     # Lifted form (the polytope whose upper hull is δ(R)): Route B's upper vertices vs R's terms.
     lifted_equal = True
     if net.has_biases:
-        lifted_equal = decision_boundary_polytope(net, i, j) == lifted_polytope(R)
+        # decision_boundary_polytope(net, i, j), without recomputing the subdivision
+        lifted_equal = convex_hull(sub_b.upper_vertices) == lifted_polytope(R)
     only_one = sorted(set(sub_a.upper_vertices) ^ set(sub_b.upper_vertices))
     # Proposition 1: arbitrary-end-point segments vs generator form, and vs cdd's Minkowski sum.
     seg1, pt1, seg2, pt2 = theorem2_segments(net, i, j)

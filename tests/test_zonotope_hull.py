@@ -1,0 +1,85 @@
+"""Tests of tropgeo.zonotope_hull against the exact general hull (cdd) of all vertices."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from strategies import generator_matrices, integer_points, rational_generator_matrices, rational_points
+from tropgeo import convex_hull, zonotope
+from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.zonotope_hull import convex_hull_of_zonotopes
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.data())
+def test_equals_the_general_hull_integer(data):
+    n = data.draw(st.integers(1, 4), label="n")
+    z1 = zonotope(data.draw(generator_matrices(dim=n, max_generators=6)), shift=data.draw(integer_points(dim=n)))
+    z2 = zonotope(data.draw(generator_matrices(dim=n, max_generators=6)), shift=data.draw(integer_points(dim=n)))
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_equals_the_general_hull_rational(data):
+    n = data.draw(st.integers(2, 3), label="n")
+    z1 = zonotope(data.draw(rational_generator_matrices(dim=n, max_generators=5)), shift=data.draw(rational_points(dim=n)))
+    z2 = zonotope(data.draw(rational_generator_matrices(dim=n, max_generators=5)), shift=data.draw(rational_points(dim=n)))
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_theorem2_shape_common_directions(data):
+    # Corollary 1's case: both zonotopes scale the same rows of A, with a common shift
+    n = data.draw(st.integers(2, 4), label="n")
+    A = data.draw(generator_matrices(dim=n, min_generators=n, max_generators=7))
+    w1 = data.draw(st.lists(st.integers(0, 3), min_size=len(A), max_size=len(A)))
+    w2 = data.draw(st.lists(st.integers(0, 3), min_size=len(A), max_size=len(A)))
+    shift = data.draw(integer_points(dim=n))
+    z1 = zonotope([[w * x for x in a] for w, a in zip(w1, A)], shift=shift, ambient_dim=n)
+    z2 = zonotope([[w * x for x in a] for w, a in zip(w2, A)], shift=shift, ambient_dim=n)
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+def test_generic_large_case_and_one_zonotope():
+    rnd = random.Random(4)
+    G1 = [[rnd.randint(-50, 50) for _ in range(3)] for _ in range(14)]
+    G2 = [[rnd.randint(-50, 50) for _ in range(3)] for _ in range(11)]
+    z1, z2 = zonotope(G1), zonotope(G2, shift=[5, -7, 3])
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+    assert convex_hull_of_zonotopes(z1).vertices == z1.vertices
+
+
+def test_huge_entries_take_python_integers():
+    big = 10**15 + 7
+    z1 = zonotope([[big, 0, 1], [0, big, 2], [1, 1, big], [3, -big, 5]])
+    z2 = zonotope([[big, big, 0], [2, 0, big]], shift=[-big, 3, Fraction(1, 3)])
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+def test_degenerate_many_generators_in_a_plane():
+    # seven generators in the plane x3 = 0 plus one out of it: lines through many hyperplanes
+    z1 = zonotope([[1, 0, 0], [0, 1, 0], [1, 1, 0], [1, -1, 0], [2, 1, 0], [1, 2, 0], [3, -1, 0], [0, 0, 1]])
+    z2 = zonotope([[1, 1, 1], [2, -1, 0]], shift=[1, 1, -1])
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+def test_bad_input():
+    z2, z3 = zonotope([[1, 0]]), zonotope([[1, 0, 0]])
+    with pytest.raises(InvalidInputError, match="one or two zonotopes"):
+        convex_hull_of_zonotopes()
+    with pytest.raises(InvalidInputError, match="one or two zonotopes"):
+        convex_hull_of_zonotopes(z2, z2, z2)
+    with pytest.raises(InvalidInputError, match=r"zonotopes\[1\] lives in R\^3"):
+        convex_hull_of_zonotopes(z2, z3)
+    with pytest.raises(InvalidInputError, match=r"zonotopes\[0\] must be a Zonotope"):
+        convex_hull_of_zonotopes([[1, 0]], z2)
+    many = zonotope([[1, k, k * k] for k in range(40)])
+    with pytest.raises(SizeLimitError, match="780 lines"):
+        convex_hull_of_zonotopes(many, many, max_lines=100)

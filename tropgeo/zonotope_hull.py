@@ -1,0 +1,244 @@
+"""The convex hull of a union of zonotopes, exactly, without a general hull computation.
+
+This is the decision-boundary polytope of Theorem 2, ``ConvHull(Z_G1, Z_G2)``.
+
+Method.  Let ``Z_1`` and ``Z_2`` be zonotopes in ``R^n`` (``n >= 2``) whose generators
+together span ``R^n``, and take the *joint* central arrangement of all their generator
+directions; its rays are the lines cut out by ``n - 1`` independent hyperplanes, with
+either orientation.  Then
+
+    vert P = union over the rays u of vert P^u,      P = conv(Z_1 ∪ Z_2),
+
+where ``P^u`` is the face of ``P`` on which ``u`` is maximal: ``F_a(u)``, the face of
+``Z_a``, when ``h_a(u) > h_b(u)`` (``h`` the support functions), and
+``conv(F_1(u) ∪ F_2(u))`` when they tie.  A vertex of a face is a vertex, so ``⊇`` holds.
+For ``⊆``, let ``v`` be a vertex of ``P``, say of ``Z_a``: the directions that ``P``
+maximises at ``v`` alone form a nonempty open set, which meets an open region ``C`` of the
+joint arrangement.  On ``C`` the two zonotopes have fixed maximisers, ``v`` and ``w``.  If
+``w = v``, every extreme ray of ``C`` lies in the normal cone of ``v`` in ``P``.  Otherwise
+``c . (v - w)`` is linear on ``C`` and positive somewhere, so it is positive at an extreme
+ray ``u`` of ``C`` (the arrangement is essential: ``C``'s closure is a pointed cone spanned
+by its extreme rays), where ``u . v = h_a(u) > u . w = h_b(u)``.  Either way ``v`` lies in
+``P^u`` for a ray ``u`` and is a vertex of it.  (With three zonotopes the second step breaks:
+different rivals can win at different rays of ``C``.  So the function takes one or two.)
+
+In practice the test is vectorised: all ``C(m, n-1)`` lines at once (``m`` distinct joint
+directions), support functions by one integer matrix product, and for a ray where exactly
+``n - 1`` joint directions vanish (the generic case) the winner's face is a parallelepiped
+whose ``2^j`` corners are all its vertices.  Degenerate rays use :meth:`Zonotope.face`,
+and ties the exact general hull of the two (small, lower-dimensional) faces.  Integer arithmetic only (numpy ``int64`` under Hadamard's bound,
+Python ints otherwise).  When the generators do not span ``R^n`` (or ``n = 1``) the exact
+general hull (:func:`tropgeo.polytope.convex_hull`) is used.
+
+Examples
+--------
+>>> from tropgeo.zonotope import zonotope
+>>> square = zonotope([[2, 0], [0, 2]])
+>>> diamond = zonotope([[1, 1], [1, -1]], shift=[0, 1])        # corners (0,1) (1,0) (1,2) (2,1)
+>>> convex_hull_of_zonotopes(square, diamond).vertices
+((0, 0), (0, 2), (2, 0), (2, 2))
+>>> convex_hull_of_zonotopes(square, zonotope([[1, 1], [1, -1]], shift=[1, 2])).vertices
+((0, 0), (0, 2), (2, 0), (2, 3), (3, 2))
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from tropgeo._arrangement import INT64_SAFE, normals, rank_and_pivots
+from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.numbers import Exact
+from tropgeo.polytope import Polytope, convex_hull
+from tropgeo.zonotope import Zonotope
+
+__all__ = ["convex_hull_of_zonotopes", "DEFAULT_MAX_LINES"]
+
+DEFAULT_MAX_LINES = 5 * 10**6
+_CHUNK = 20000
+
+Point = tuple[Exact, ...]
+
+
+def _primitive_rows(U: np.ndarray) -> np.ndarray:
+    """Rows divided by their gcd, sign-normalised (first nonzero entry positive)."""
+    if U.dtype == object:
+        out = []
+        for row in U.tolist():
+            g = 0
+            for x in row:
+                g = math.gcd(g, int(x))
+            row = [int(x) // g for x in row] if g > 1 else [int(x) for x in row]
+            first = next((x for x in row if x), 0)
+            out.append([-x for x in row] if first < 0 else row)
+        return np.array(out, dtype=object).reshape(U.shape)
+    g = np.gcd.reduce(U, axis=1)
+    g[g == 0] = 1
+    V = U // g[:, None]
+    first = V[np.arange(V.shape[0]), np.argmax(V != 0, axis=1)]
+    V[first < 0] *= -1
+    return V
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
+
+
+def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_LINES) -> Polytope:
+    """``conv(Z_1 ∪ Z_2)`` (or ``Z_1`` itself as a polytope), exact, by the rays of the
+    joint arrangement.
+
+    Parameters
+    ----------
+    *zonotopes : Zonotope
+        One or two zonotopes in the same ``R^n``.
+    max_lines : int
+        Refuse (before any work) when the joint arrangement may have more than this many
+        lines, ``C(m, n - 1)`` for ``m`` distinct generator directions.
+
+    Returns
+    -------
+    Polytope
+        Equal (``==``) to ``convex_hull`` of all the zonotopes' vertices.
+
+    Raises
+    ------
+    InvalidInputError
+        For no or more than two zonotopes, something that is not a :class:`Zonotope`, or
+        mixed dimensions.
+    SizeLimitError
+        When the line count exceeds ``max_lines`` (the message gives the count).
+
+    Examples
+    --------
+    >>> from tropgeo.zonotope import zonotope
+    >>> z1 = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1]])            # unit cube
+    >>> z2 = zonotope([[1, 1, 1]], shift=[-1, -1, -1])       # segment from (-1,-1,-1) to (0,0,0)
+    >>> P = convex_hull_of_zonotopes(z1, z2)
+    >>> P.n_vertices, (-1, -1, -1) in P.vertices, (0, 0, 0) in P.vertices
+    (8, True, False)
+    """
+    if not 1 <= len(zonotopes) <= 2:
+        raise InvalidInputError(
+            f"convex_hull_of_zonotopes takes one or two zonotopes, got {len(zonotopes)} "
+            "(for more, use convex_hull of their vertices)"
+        )
+    for k, z in enumerate(zonotopes):
+        if not isinstance(z, Zonotope):
+            raise InvalidInputError(f"zonotopes[{k}] must be a Zonotope, got {type(z).__name__}")
+    n = zonotopes[0].ambient_dim
+    for k, z in enumerate(zonotopes):
+        if z.ambient_dim != n:
+            raise InvalidInputError(f"zonotopes[{k}] lives in R^{z.ambient_dim}, zonotopes[0] in R^{n}")
+    if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
+        raise InvalidInputError(f"max_lines={max_lines!r} must be an int >= 1")
+    dirs = sorted({d for z in zonotopes for d in z.__dict__["_directions"]})
+    r = rank_and_pivots(dirs, n)[0] if dirs else 0
+    if len(zonotopes) == 1:
+        return Polytope(zonotopes[0].vertices)
+    if n == 1 or r < n:
+        return convex_hull([v for z in zonotopes for v in z.vertices])
+    n_lines = math.comb(len(dirs), n - 1)
+    if n_lines > max_lines:
+        raise SizeLimitError(
+            f"the joint arrangement of {len(dirs)} generator directions in R^{n} may have up to "
+            f"{n_lines} lines, more than max_lines={max_lines}; pass max_lines=... to raise the limit"
+        )
+    return Polytope(tuple(sorted(_hull_vertices(zonotopes, dirs, n))))
+
+
+def _integer_data(zonotopes: tuple[Zonotope, ...]) -> tuple[int, list[list[list[int]]], list[list[int]]]:
+    den = 1
+    for z in zonotopes:
+        for x in (*z.shift, *(x for g in z.generators for x in g)):
+            if isinstance(x, Fraction):
+                den = math.lcm(den, x.denominator)
+    gens = [[[int(x * den) for x in g] for g in z.generators] for z in zonotopes]
+    shifts = [[int(x * den) for x in z.shift] for z in zonotopes]
+    return den, gens, shifts
+
+
+def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]], n: int) -> set[Point]:
+    den, gens, shifts = _integer_data(zonotopes)
+    m = len(dirs)
+    N = max(sum(abs(x) for x in d) for d in dirs)
+    ddtype: type = np.int64 if N**n < INT64_SAFE else object
+    D: np.ndarray = np.array(dirs, dtype=ddtype).reshape(m, n)
+    # Bound on |u . x| for u a line direction (entries <= N^(n-1)) and x a vertex.
+    vmax = max(sum(abs(s) for s in sh) + sum(abs(x) for g in G for x in g) for G, sh in zip(gens, shifts))
+    sdtype: type = np.int64 if (n * N ** (n - 1)) * (vmax + 1) < INT64_SAFE else object
+    Gs: list[np.ndarray] = [np.array(G, dtype=sdtype).reshape(len(G), n) for G in gens]
+    Ss: list[np.ndarray] = [np.array(sh, dtype=sdtype) for sh in shifts]
+    k = len(zonotopes)
+    found: set[tuple[int, ...]] = set()
+    degenerate: set[tuple[int, ...]] = set()
+    ties: set[tuple[int, ...]] = set()
+    j = n - 1
+    corners: np.ndarray = np.array(list(itertools.product((0, 1), repeat=j)), dtype=sdtype).reshape(2**j, j)
+    combos = itertools.combinations(range(m), j)
+    while True:
+        batch = list(itertools.islice(combos, _CHUNK))
+        if not batch:
+            break
+        idx = np.array(batch, dtype=np.intp).reshape(len(batch), j)
+        U = normals(D[idx], n)
+        U = _primitive_rows(U[(U != 0).any(axis=1)])
+        if U.shape[0] == 0:
+            continue
+        Uj: np.ndarray = U.astype(sdtype)
+        n_zero = ((U @ D.T) == 0).sum(axis=1)
+        generic = n_zero == j
+        for sign in (1, -1):
+            V = sign * Uj
+            P = [V @ G.T if G.shape[0] else np.zeros((V.shape[0], 0), dtype=sdtype) for G in Gs]
+            H = np.stack([(V @ s) + np.where(p > 0, p, 0).sum(axis=1) for p, s in zip(P, Ss)], axis=1)
+            best = H.max(axis=1)
+            winners = (H == best[:, None])
+            unique_win = winners.sum(axis=1) == 1
+            a_of = np.argmax(winners, axis=1)
+            for row in np.nonzero(~unique_win)[0].tolist():
+                ties.add(tuple(int(x) for x in V[row].tolist()))
+            for a in range(k):
+                rows = np.nonzero(unique_win & (a_of == a) & generic)[0]
+                if rows.size and Gs[a].shape[0]:
+                    found.update(_parallelepiped_corners(P[a][rows], Gs[a], Ss[a], corners, j))
+                elif rows.size:
+                    found.add(tuple(int(x) for x in Ss[a].tolist()))
+                for row in np.nonzero(unique_win & (a_of == a) & ~generic)[0].tolist():
+                    degenerate.add((a, *(int(x) for x in V[row].tolist())))
+    for key in degenerate:
+        a, u = key[0], key[1:]
+        for v in zonotopes[a].face(u).vertices:
+            found.add(tuple(int(x * den) for x in v))
+    faces: set[tuple[Zonotope, Zonotope]] = {(zonotopes[0].face(u), zonotopes[1].face(u)) for u in ties}
+    for f1, f2 in faces:
+        for v in convex_hull(f1.vertices + f2.vertices).vertices:
+            found.add(tuple(int(x * den) for x in v))
+    if den == 1:
+        return {tuple(int(x) for x in v) for v in found}
+    return {tuple(_canon(Fraction(x, den)) for x in v) for v in found}
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _parallelepiped_corners(
+    P: np.ndarray, G: np.ndarray, s: np.ndarray, corners: np.ndarray, j: int
+) -> set[tuple[int, ...]]:
+    """Vertices of the faces ``s + sum_{g.u>0} g + sum_{g.u=0} [0, g]`` for rays with at most
+    ``j`` independent generators orthogonal (rows of ``P = U G^T``)."""
+    K, L = P.shape
+    base = (P > 0).astype(G.dtype) @ G + s
+    zero = P == 0
+    # Indices of the orthogonal generators, padded with zero generators (indices >= L) to j.
+    Gz = np.concatenate([G, np.zeros((j, G.shape[1]), dtype=G.dtype)], axis=0)
+    zero_ext = np.concatenate([zero, np.ones((K, j), dtype=bool)], axis=1)
+    picked = np.argsort(~zero_ext, axis=1, kind="stable")[:, :j]
+    faces = Gz[picked]  # K x j x n
+    V = base[:, None, :] + np.einsum("cj,kjn->kcn", corners, faces)
+    return {tuple(row) for row in V.reshape(-1, V.shape[2]).tolist()}

@@ -35,12 +35,12 @@ from typing import Sequence
 import cdd
 import cdd.gmp as _gmp
 
+from tropgeo._hrep import Row, _primitive, canonical_rows
 from tropgeo.errors import BackendError
 from tropgeo.numbers import Exact
 
 __all__ = ["vertex_indices", "h_representation", "v_representation"]
 
-Row = tuple[int, ...]
 Point = Sequence[Exact]
 
 # Below this many points a single redundancy pass is cheapest.
@@ -50,68 +50,6 @@ _CHUNK = 200
 
 def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
-
-
-def _primitive(row: Sequence[Fraction]) -> Row:
-    """Scale a nonzero rational row by a positive number to coprime integers."""
-    den = math.lcm(*(Fraction(x).denominator for x in row))
-    ints = [int(Fraction(x) * den) for x in row]
-    g = math.gcd(*ints)
-    return tuple(v // g for v in ints)
-
-
-def _rref_on_a(rows: list[list[Fraction]]) -> tuple[list[list[Fraction]], list[int]]:
-    """Reduced row echelon form using pivot columns 1.. (never column 0, b).
-
-    Equations of a nonempty polyhedron have linearly independent ``a`` parts,
-    so every row gets a pivot among columns ``1..d``.
-    """
-    rows = [list(r) for r in rows]
-    pivots: list[int] = []
-    r = 0
-    n_cols = len(rows[0]) if rows else 0
-    for col in range(1, n_cols):
-        piv = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
-        if piv is None:
-            continue
-        rows[r], rows[piv] = rows[piv], rows[r]
-        p = rows[r][col]
-        rows[r] = [x / p for x in rows[r]]
-        for i in range(len(rows)):
-            if i != r and rows[i][col] != 0:
-                f = rows[i][col]
-                rows[i] = [x - f * y for x, y in zip(rows[i], rows[r])]
-        pivots.append(col)
-        r += 1
-        if r == len(rows):
-            break
-    if r != len(rows):
-        raise BackendError("cdd returned dependent or inconsistent equations")
-    return rows, pivots
-
-
-def canonical_rows(
-    equations: Sequence[Sequence[Exact]], inequalities: Sequence[Sequence[Exact]]
-) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
-    """Canonical form (see module docstring) of an H-representation.
-
-    Trivial inequalities (``a == 0``, ``b >= 0``) are dropped.
-    """
-    eq_rows, pivots = _rref_on_a([[Fraction(x) for x in r] for r in equations])
-    out_ineq = set()
-    for r in inequalities:
-        v = [Fraction(x) for x in r]
-        for e, col in zip(eq_rows, pivots):
-            if v[col] != 0:
-                f = v[col]
-                v = [x - f * y for x, y in zip(v, e)]
-        if all(x == 0 for x in v[1:]):
-            if v[0] < 0:
-                raise BackendError(f"cdd returned an infeasible inequality {r!r}")
-            continue
-        out_ineq.add(_primitive(v))
-    out_eq = tuple(sorted(_primitive(e) for e in eq_rows))
-    return out_eq, tuple(sorted(out_ineq))
 
 
 def _generator_matrix(points: Sequence[Point], rays: Sequence[Point]):

@@ -26,13 +26,13 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, rank_and_pivots, region_masks
 from tropgeo._sweep import MAX_RANK as SWEEP_MAX_RANK
-from tropgeo._sweep import general_position_vertices
+from tropgeo._sweep import general_position_vertices, iter_general_position_vertices
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
@@ -327,6 +327,53 @@ class Zonotope:
             return self.__dict__["vertices"]  # type: ignore[no-any-return]
         return self._enumerate(max_vertices)
 
+    def iter_vertices(
+        self, *, chunk_size: int = 100_000, max_vertices: int = DEFAULT_MAX_VERTICES
+    ) -> Iterator[tuple[Vector, ...]]:
+        """Vertices in chunks of at most about ``chunk_size``, in bounded memory.
+
+        Each chunk is a tuple of exact vertices; chunks are not sorted and nothing is
+        cached, so a million vertices can be streamed to a file without holding them all.
+        When the generators are in general position (and the rank is at most 5) the
+        general-position sweep streams them; otherwise the vertices are computed at once
+        and handed out in chunks.
+
+        Parameters
+        ----------
+        chunk_size : int
+            Approximate number of vertices per chunk (>= 2).
+        max_vertices : int
+            Size guard, as in :meth:`vertices_with_limit`.
+
+        Examples
+        --------
+        >>> z = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
+        >>> chunks = list(z.iter_vertices(chunk_size=4))
+        >>> sum(len(c) for c in chunks), sorted(v for c in chunks for v in c) == list(z.vertices)
+        (14, True)
+        """
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 2:
+            raise InvalidInputError(f"chunk_size={chunk_size!r} must be an int >= 2")
+        self._check_size(max_vertices)
+        m, r = self.n_generators, self.dim
+        den, G, s = self._integer_data()
+        stream = None
+        if m > r >= 2 and r <= SWEEP_MAX_RANK:
+            _, piv = self._rank_pivots
+            dirs = [[d[j] for j in piv] for d in self.__dict__["_directions"]]
+            stream = iter_general_position_vertices(dirs, G, s, chunk=max(1, int(chunk_size) // 2))
+        if stream is None:
+            everything = self.vertices_with_limit(max_vertices=max_vertices)
+            for start in range(0, len(everything), int(chunk_size)):
+                yield everything[start : start + int(chunk_size)]
+            return
+        for V in stream:
+            rows = V.tolist()
+            if den == 1:
+                yield tuple(tuple(int(x) for x in row) for row in rows)
+            else:
+                yield tuple(tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows)
+
     @property
     def n_vertices(self) -> int:
         """Number of vertices (closed form when the dimension is at most 2 or the generators
@@ -336,7 +383,7 @@ class Zonotope:
             return vertex_count_bound(m, r)
         return len(self.vertices)
 
-    def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
+    def _check_size(self, max_vertices: int) -> None:
         if isinstance(max_vertices, bool) or not isinstance(max_vertices, (int, np.integer)) or max_vertices < 1:
             raise InvalidInputError(f"max_vertices={max_vertices!r} must be an int >= 1")
         m, r, n = self.n_generators, self.dim, self.ambient_dim
@@ -347,6 +394,10 @@ class Zonotope:
                 f"vertices (Gritzmann-Sturmfels bound), more than max_vertices={max_vertices}; "
                 "call vertices_with_limit(max_vertices=...) with a larger limit"
             )
+
+    def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
+        self._check_size(max_vertices)
+        m = self.n_generators
         if m == 0:
             result: tuple[Vector, ...] = (self.shift,)
         else:

@@ -115,10 +115,20 @@ def test_minkowski_sum_known():
 
 
 def test_self_check_detects_a_wrong_vertex_list():
-    # Constructed directly (bypassing convex_hull), the midpoint is not a vertex.
-    bogus = Polytope(((0, 0), (1, 1), (2, 2)))
+    # Forged around the constructor, the midpoint is not a vertex.
+    from tropgeo.polytope import _from_vertices
+
+    bogus = _from_vertices(((0, 0), (1, 1), (2, 2)))
     with pytest.raises(CheckFailedError):
         bogus.self_check()
+
+
+def test_constructor_refuses_points_that_are_not_vertices():
+    with pytest.raises(InvalidInputError, match=r"\(1, 1\) is not a vertex"):
+        Polytope(((0, 0), (1, 1), (2, 2)))
+    with pytest.raises(InvalidInputError, match="not a vertex"):
+        Polytope(((0, 0), (0, 2), (1, 1), (2, 0), (2, 2)))   # the centre of a square
+    assert Polytope(((0, 0), (0, 2), (2, 0))) == convex_hull([(0, 0), (2, 0), (0, 2), (1, 0)])
 
 
 def test_affine_dimension():
@@ -341,3 +351,14 @@ def test_upper_faces_are_supporting_and_tile_the_projection(base, heights):
         assert on == set(face)
     # the projected upper faces tile the projection of P (no overlaps, no gaps)
     assert sum(_area2([q[:2] for q in f]) for f in faces) == _area2([q[:2] for q in P.vertices])
+
+
+def test_convex_hull_size_guard_refuses_with_the_estimate():
+    from tropgeo.errors import SizeLimitError
+
+    cube = list(itertools.product((0, 1), repeat=8))   # 256 points in R^8: 256^2 * 8 = 524288
+    with pytest.raises(SizeLimitError, match="256 distinct points in R\\^8.*524288, more than max_work=1000"):
+        convex_hull(cube, max_work=1000)
+    assert convex_hull(cube[:4], max_work=1000).n_vertices == 4
+    with pytest.raises(InvalidInputError, match="max_work"):
+        convex_hull(cube, max_work=0)

@@ -154,6 +154,43 @@ def test_identical_classes_make_part1_vacuous_and_the_report_says_so():
     assert report.unexercised_pairs == (p,)
 
 
+def test_size_guard_refuses_before_any_expansion():
+    import random
+
+    from tropgeo import SizeLimitError, term_bound
+
+    rnd = random.Random(3)
+    A = [[rnd.randint(-9, 9) for _ in range(4)] for _ in range(60)]
+    B = [[rnd.randint(-9, 9) for _ in range(60)] for _ in range(2)]
+    net = ReLUNetwork(A, B, c1=[rnd.randint(-5, 5) for _ in range(60)])
+    bound = term_bound(net, 0, 1)
+    assert bound > 4000
+    with pytest.raises(SizeLimitError, match=rf"pair \(0, 1\): R may have up to {bound} terms.*max_terms=4000"):
+        verify_theorem2(net)
+    with pytest.raises(SizeLimitError, match="max_terms=4000"):
+        tropical_decomposition(net)
+    with pytest.raises(SizeLimitError, match="800 inputs, more than max_inputs=64"):
+        verify_theorem2(ReLUNetwork([[1] * 800], [[1], [-1]]))
+
+
+def test_term_bound_is_an_upper_bound(  # the guard is only sound if it never underestimates
+):
+    import random
+
+    from tropgeo import term_bound
+
+    rnd = random.Random(5)
+    for _ in range(30):
+        n, p = rnd.randint(1, 3), rnd.randint(1, 5)
+        A = [[rnd.randint(-3, 3) for _ in range(n)] for _ in range(p)]
+        B = [[rnd.randint(-3, 3) for _ in range(p)] for _ in range(2)]
+        net = ReLUNetwork(A, B, c1=[rnd.randint(-2, 2) for _ in range(p)], c2=[rnd.randint(-2, 2) for _ in range(2)])
+        dec = tropical_decomposition(net)
+        assert boundary_polynomial(dec, 0, 1).n_terms <= term_bound(net, 0, 1)
+        for i in range(2):
+            assert max(dec.numerators[i].n_terms, dec.denominators[i].n_terms) <= term_bound(net, i)
+
+
 def test_verify_rejects_bad_input():
     net = ReLUNetwork([[1, 0]], [[1], [-1]])
     with pytest.raises(InvalidInputError, match="ReLUNetwork"):
@@ -162,3 +199,20 @@ def test_verify_rejects_bad_input():
         verify_theorem2(net, points=[(1,)])
     with pytest.raises(InvalidInputError, match="class index"):
         verify_theorem2(net, pairs=[(0, 5)])
+    with pytest.raises(InvalidInputError, match="pairs is empty"):
+        verify_theorem2(net, pairs=[])
+    with pytest.raises(InvalidInputError, match="must be a pair"):
+        verify_theorem2(net, pairs=[(0,)])
+    with pytest.raises(InvalidInputError, match="sequence of pairs"):
+        verify_theorem2(net, pairs=5)
+    with pytest.raises(InvalidInputError, match="sequence of points"):
+        verify_theorem2(net, points=5)
+    with pytest.raises(InvalidInputError, match="callable"):
+        verify_theorem2(net, progress=5)
+    with pytest.raises(InvalidInputError, match="seed"):
+        verify_theorem2(net, seed=[1])
+    with pytest.raises(InvalidInputError, match="at least 2"):
+        verify_theorem2(ReLUNetwork([[1, 0]], [[1]]))
+    import numpy as np
+
+    assert verify_theorem2(net, pairs=[(np.int64(0), np.int64(1))]).holds

@@ -319,3 +319,10 @@ def test_size_guard_reports_estimate_and_how_to_raise_it():
     assert len(small.vertices_with_limit(max_vertices=vertex_count_bound(5, 3))) == 22
     # the guard is what SizeLimitError is for: it is also a ValueError
     assert issubclass(SizeLimitError, ValueError)
+
+
+def test_vertex_count_bound_closed_forms_agree_with_the_sum():
+    for L in range(0, 16):
+        for r in range(0, L + 1):
+            naive = 1 if r == 0 else 2 * sum(math.comb(L - 1, i) for i in range(r))
+            assert vertex_count_bound(L, r) == naive, (L, r)

@@ -17,7 +17,7 @@ True
 """
 
 from tropgeo.boundary import boundary_point_on_segment, boundary_points
-from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, tropical_decomposition
+from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, term_bound, tropical_decomposition
 from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
 from tropgeo.errors import (
     BackendError,
@@ -44,6 +44,7 @@ from tropgeo.theorem2 import (
 )
 from tropgeo.verify import PairReport, Theorem2Report, verify_theorem2
 from tropgeo.zonotope import Zonotope, vertex_count_bound, zonotope
+from tropgeo.zonotope_hull import convex_hull_of_zonotopes
 
 __version__ = "0.1.0"
 
@@ -91,6 +92,7 @@ __all__ = [
     "boundary_points",
     "boundary_polynomial",
     "convex_hull",
+    "convex_hull_of_zonotopes",
     "corollary1_zonotopes",
     "decision_boundary_polytope",
     "decision_boundary_subdivision",
@@ -103,6 +105,7 @@ __all__ = [
     "rationalize",
     "regular_subdivision",
     "theorem2_segments",
+    "term_bound",
     "tropical_curve",
     "tropical_decomposition",
     "tropical_product",

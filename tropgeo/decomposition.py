@@ -33,14 +33,71 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
-from tropgeo.errors import InvalidInputError
+import numpy as np
+
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
 from tropgeo.rational import TropicalRational
 
-__all__ = ["TropicalDecomposition", "tropical_decomposition", "boundary_polynomial"]
+__all__ = [
+    "TropicalDecomposition",
+    "tropical_decomposition",
+    "boundary_polynomial",
+    "term_bound",
+    "DEFAULT_MAX_TERMS",
+]
+
+# Route A's cost grows with the number of terms it carries (every product is reduced by
+# an exact upper hull); docs/scaling.md has the measured times.
+DEFAULT_MAX_TERMS = 4000
+
+
+def _lifted_bound(net: ReLUNetwork, weights: Sequence[Exact]) -> int:
+    """Gritzmann-Sturmfels bound on the vertices of the lifted zonotope
+    ``sum_l weights_l [0, (A_l, c1_l)]``: it bounds the terms of every product that
+    multiplies the binomials of the units with nonzero weight (Facts 2-4)."""
+    from tropgeo.zonotope import zonotope
+
+    rows = [tuple(row) + (c,) for row, c in zip(net.A, net.c1)]
+    gens = [tuple(w * v for v in row) for w, row in zip(weights, rows) if w]
+    return zonotope(gens, ambient_dim=net.n_inputs + 1).vertex_count_estimate()
+
+
+def term_bound(net: ReLUNetwork, i: int, j: int | None = None) -> int:
+    """An upper bound, before any expansion, on the number of terms Route A carries.
+
+    For ``j = None``: the larger of the bounds for ``H_i`` and ``Q_i``.  For a pair: the
+    bound for ``R_ij = H_i ⊙ Q_j ⊕ H_j ⊙ Q_i``, the sum of those of its two halves.  Each
+    is the Gritzmann-Sturmfels bound on a lifted zonotope (``2 sum_{k<r} C(L-1, k)`` for
+    ``L`` distinct generator directions of rank ``r <= n + 1``).
+
+    Examples
+    --------
+    >>> from tropgeo.network import ReLUNetwork
+    >>> net = ReLUNetwork([[1, 0], [0, 1], [1, 1]], [[1, 1, 1], [-1, 0, 2]], c1=[0, 1, 2])
+    >>> term_bound(net, 0)          # H_0: three independent lifted generators, a cube's 8 corners
+    8
+    >>> term_bound(net, 0, 1)       # w1 = (2, 1, 1): a cube again; w2 = (0, 0, 2): a segment
+    10
+    """
+    _require_integral(net)
+    k = net.n_classes
+    for name, v in (("i", i), ("j", j)):
+        if v is None and name == "j":
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
+            raise InvalidInputError(f"{name}={v!r} must be a class index in [0, {k})")
+    pos = [[max(x, 0) for x in row] for row in net.B]
+    neg = [[max(-x, 0) for x in row] for row in net.B]
+    if j is None:
+        return max(_lifted_bound(net, pos[i]), _lifted_bound(net, neg[i]))
+    w1 = [a + b for a, b in zip(pos[i], neg[j])]
+    w2 = [a + b for a, b in zip(neg[i], pos[j])]
+    return _lifted_bound(net, w1) + _lifted_bound(net, w2)
 
 
 def _require_integral(net: ReLUNetwork) -> ReLUNetwork:
@@ -110,7 +167,10 @@ class TropicalDecomposition:
         >>> f1((-2,)), f1((0,)), f1((5,))
         (3, 1, 0)
         """
-        return TropicalRational(self.numerators[i], self.denominators[i])
+        k = len(self.numerators)
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < k:
+            raise InvalidInputError(f"i={i!r} must be a class index in [0, {k})")
+        return TropicalRational(self.numerators[int(i)], self.denominators[int(i)])
 
 
 def _factors(net: ReLUNetwork, i: int, *, positive: bool) -> tuple[TropicalPolynomial, ...]:
@@ -131,13 +191,21 @@ def _factors(net: ReLUNetwork, i: int, *, positive: bool) -> tuple[TropicalPolyn
     return tuple(factors)
 
 
-def tropical_decomposition(net: ReLUNetwork) -> TropicalDecomposition:
+def _check_max_terms(max_terms: int) -> None:
+    if isinstance(max_terms, bool) or not isinstance(max_terms, (int, np.integer)) or max_terms < 1:
+        raise InvalidInputError(f"max_terms={max_terms!r} must be an int >= 1")
+
+
+def tropical_decomposition(net: ReLUNetwork, *, max_terms: int = DEFAULT_MAX_TERMS) -> TropicalDecomposition:
     """Route A: ``H_i`` and ``Q_i`` of every output of an integer-weight network.
 
     Parameters
     ----------
     net : ReLUNetwork
         Integer ``A`` and ``B`` (rational biases allowed).
+    max_terms : int
+        Refuse, before expanding anything, when :func:`term_bound` of some ``H_i`` or
+        ``Q_i`` exceeds this.
 
     Returns
     -------
@@ -175,6 +243,14 @@ def tropical_decomposition(net: ReLUNetwork) -> TropicalDecomposition:
     '0 ⊕ x0'
     """
     net = _require_integral(net)
+    _check_max_terms(max_terms)
+    for i in range(net.n_classes):
+        bound = term_bound(net, i)
+        if bound > max_terms:
+            raise SizeLimitError(
+                f"H_{i} or Q_{i} may have up to {bound} terms (Gritzmann-Sturmfels bound on its "
+                f"lifted zonotope), more than max_terms={max_terms}; pass max_terms=... to raise it"
+            )
     nf = tuple(_factors(net, i, positive=True) for i in range(net.n_classes))
     df = tuple(_factors(net, i, positive=False) for i in range(net.n_classes))
     return TropicalDecomposition(

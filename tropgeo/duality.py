@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.polynomial import TropicalPolynomial
-from tropgeo.polytope import Polytope, convex_hull
+from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
 from tropgeo.subdivision import Subdivision, regular_subdivision
 
 __all__ = ["newton_polytope", "lifted_polytope", "dual_subdivision"]
@@ -32,13 +32,15 @@ def _check(f: object) -> TropicalPolynomial:
     return f
 
 
-def newton_polytope(f: TropicalPolynomial) -> Polytope:
+def newton_polytope(f: TropicalPolynomial, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) -> Polytope:
     """Δ(f): the convex hull of the exponents (Definition 5).
 
     Parameters
     ----------
     f : TropicalPolynomial
         Any number of variables; coefficients play no role.
+    max_work : int or None
+        Size guard of :func:`~tropgeo.polytope.convex_hull`.
 
     Returns
     -------
@@ -65,10 +67,10 @@ def newton_polytope(f: TropicalPolynomial) -> Polytope:
     ...
     tropgeo.errors.InvalidInputError: f must be a TropicalPolynomial, got list
     """
-    return convex_hull(_check(f).exponents)
+    return convex_hull(_check(f).exponents, max_work=max_work)
 
 
-def lifted_polytope(f: TropicalPolynomial) -> Polytope:
+def lifted_polytope(f: TropicalPolynomial, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) -> Polytope:
     """P(f): the convex hull of the lifted points ``(a_i, c_i)`` in R^(d+1).
 
     Parameters
@@ -101,7 +103,7 @@ def lifted_polytope(f: TropicalPolynomial) -> Polytope:
     >>> L.dim, len(L.upper_faces)
     (3, 3)
     """
-    return convex_hull(_check(f).lifted_points())
+    return convex_hull(_check(f).lifted_points(), max_work=max_work)
 
 
 def dual_subdivision(f: TropicalPolynomial) -> Subdivision:

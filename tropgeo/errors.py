@@ -130,13 +130,13 @@ class CheckFailedError(TropgeoError, RuntimeError):
 
     Examples
     --------
-    A :class:`~tropgeo.polytope.Polytope` forged with a non-vertex (``(1,)``
-    is the midpoint of ``[0, 2]``; :func:`~tropgeo.convex_hull` would drop it)
-    fails its V -> H -> V round trip:
+    A :class:`~tropgeo.polytope.Polytope` forged around its constructor (which
+    refuses non-vertices) with the midpoint ``(1,)`` of ``[0, 2]`` fails its
+    V -> H -> V round trip:
 
-    >>> from tropgeo import Polytope
+    >>> from tropgeo.polytope import _from_vertices
     >>> try:
-    ...     Polytope(((0,), (1,), (2,))).self_check()
+    ...     _from_vertices(((0,), (1,), (2,))).self_check()
     ... except CheckFailedError as e:
     ...     err = e
     >>> print(err)

@@ -206,6 +206,9 @@ def rationalize(x: Any, *, max_denominator: int | None = None) -> Exact:
     Fraction(3602879701896397, 36028797018963968)
     >>> rationalize(0.1, max_denominator=1000)
     Fraction(1, 10)
+    >>> import numpy as np
+    >>> rationalize(np.longdouble(1) + np.longdouble(2) ** -60) == 1 + Fraction(1, 2**60)  # extended precision kept
+    True
     >>> rationalize(float("nan"))
     Traceback (most recent call last):
     ...
@@ -225,10 +228,12 @@ def rationalize(x: Any, *, max_denominator: int | None = None) -> Exact:
     if isinstance(x, bool) or isinstance(x, np.bool_):
         raise InvalidInputError(f"x={x!r} is a bool, not a number")
     if isinstance(x, (float, np.floating)):
-        xf = float(x)
-        if not math.isfinite(xf):
+        if not bool(np.isfinite(x)):
             raise InvalidInputError(f"x={x!r} is not finite; only finite numbers can be rationalized")
-        q = Fraction(xf)  # exact: every finite float is a dyadic rational
+        # Exact for every precision (float16 .. longdouble): as_integer_ratio never rounds,
+        # where float(x) would drop a longdouble's extra bits.
+        num, den = x.as_integer_ratio()
+        q = Fraction(int(num), int(den))
     else:
         q = Fraction(as_exact(x, name="x"))
     if max_denominator is not None:

@@ -26,7 +26,7 @@ from functools import cached_property
 from typing import Any, Iterable, Sequence
 
 from tropgeo import _cdd
-from tropgeo.errors import CheckFailedError, InvalidInputError
+from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
 __all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices"]
@@ -80,9 +80,10 @@ def affine_dimension(points: Iterable[Sequence[Exact]]) -> int:
 class Polytope:
     """A convex polytope given by its vertices (canonical, exact).
 
-    Prefer the factories :func:`convex_hull` and :func:`minkowski_sum`; the
+    Prefer the factories :func:`convex_hull` and :func:`minkowski_sum`.  The
     constructor checks the canonical form (sorted, unique, exact, equal
-    lengths) but not that every point is a vertex.
+    lengths) and, exactly, that every point is a vertex: a ``Polytope`` never
+    holds a point that is not a vertex.
 
     Attributes
     ----------
@@ -115,6 +116,14 @@ class Polytope:
             raise InvalidInputError("vertices must hold canonical exact numbers (int, or non-integral Fraction)")
         if any(a >= b for a, b in zip(v, v[1:])):
             raise InvalidInputError("vertices must be sorted and unique; build polytopes with convex_hull(...)")
+        if len(v) > 1:
+            keep = _cdd.vertex_indices(v)
+            if len(keep) != len(v):
+                bad = next(p for i, p in enumerate(v) if i not in set(keep))
+                raise InvalidInputError(
+                    f"vertices: {bad!r} is not a vertex of the convex hull of the others; "
+                    "build polytopes with convex_hull(points)"
+                )
 
     def __repr__(self) -> str:
         try:
@@ -230,7 +239,7 @@ class Polytope:
         c = self._direction(direction)
         vals = [_dot(c, v) for v in self.vertices]
         m = max(vals)
-        return Polytope(tuple(v for v, h in zip(self.vertices, vals) if h == m))
+        return _from_vertices(tuple(v for v, h in zip(self.vertices, vals) if h == m))
 
     def self_check(self) -> None:
         """V -> H -> V round trip; raise :class:`CheckFailedError` on any mismatch.
@@ -283,23 +292,44 @@ def _points(points: Any, name: str) -> tuple[Point, ...]:
     return pts
 
 
+def _from_vertices(vertices: tuple[Point, ...]) -> Polytope:
+    """A Polytope from points already known to be its sorted, canonical vertices (the
+    factories' own results), without the constructor's vertex test."""
+    P = object.__new__(Polytope)
+    object.__setattr__(P, "vertices", vertices)
+    return P
+
+
 def _hull_of_distinct(pts: Sequence[Point]) -> Polytope:
     uniq = sorted(set(pts))
     keep = _cdd.vertex_indices(uniq)
-    return Polytope(tuple(uniq[i] for i in keep))
+    return _from_vertices(tuple(uniq[i] for i in keep))
 
 
-def convex_hull(points: Any) -> Polytope:
+DEFAULT_MAX_HULL_WORK = 5 * 10**7
+
+
+def convex_hull(points: Any, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) -> Polytope:
     """Convex hull of finitely many exact points of R^d (d >= 1).
 
     Parameters
     ----------
     points : sequence of sequences of int or Fraction
         At least one point; repetitions are fine.  Floats are refused.
+    max_work : int or None
+        Refuse, before calling cddlib, when ``N^2 d`` (``N`` distinct points in ``R^d``),
+        the size of its exact redundancy removal, exceeds this (about 10^7 took 20 s
+        here: the 10-cube); ``None`` lifts the limit.  For zonotopes use
+        :func:`tropgeo.convex_hull_of_zonotopes` or ``Zonotope.vertices`` instead.
 
     Returns
     -------
     Polytope
+
+    Raises
+    ------
+    SizeLimitError
+        When the work estimate exceeds ``max_work``.
 
     Examples
     --------
@@ -314,7 +344,17 @@ def convex_hull(points: Any) -> Polytope:
     ...
     tropgeo.errors.InvalidInputError: points must have at least one row, got none
     """
-    return _hull_of_distinct(_points(points, "points"))
+    pts = _points(points, "points")
+    if max_work is not None:
+        if isinstance(max_work, bool) or not isinstance(max_work, int) or max_work < 1:
+            raise InvalidInputError(f"max_work={max_work!r} must be an int >= 1 or None")
+        N, d = len(set(pts)), len(pts[0])
+        if N * N * d > max_work:
+            raise SizeLimitError(
+                f"convex_hull of {N} distinct points in R^{d}: exact redundancy removal costs about "
+                f"N^2 d = {N * N * d}, more than max_work={max_work}; pass max_work=... (or None) to go on"
+            )
+    return _hull_of_distinct(pts)
 
 
 def minkowski_sum(P: Polytope, Q: Polytope) -> Polytope:
@@ -338,5 +378,5 @@ def minkowski_sum(P: Polytope, Q: Polytope) -> Polytope:
     sums = {tuple(_canon(a + b) for a, b in zip(v, w)) for v in P.vertices for w in Q.vertices}
     if P.n_vertices == 1 or Q.n_vertices == 1:
         # A translate: every sum is a vertex.
-        return Polytope(tuple(sorted(sums)))
+        return _from_vertices(tuple(sorted(sums)))
     return _hull_of_distinct(list(sums))

@@ -164,7 +164,7 @@ class Subdivision:
     @cached_property
     def polytope(self) -> Polytope:
         """The subdivided polytope (the Newton polytope), ``convex_hull(points)``."""
-        return convex_hull(self.points)
+        return convex_hull(self.points, max_work=None)
 
     def graph(self) -> nx.Graph:
         """Adjacency of maximal cells: an edge when two cells share a face of codimension 1.

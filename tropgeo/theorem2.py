@@ -211,7 +211,7 @@ def decision_boundary_polytope(net: ReLUNetwork, i: int, j: int) -> Polytope:
     """
     net = _check_pair(net, i, j)
     if net.has_biases:
-        return convex_hull(decision_boundary_subdivision(net, i, j).upper_vertices)
+        return convex_hull(decision_boundary_subdivision(net, i, j).upper_vertices, max_work=None)
     z1, z2 = corollary1_zonotopes(net, i, j)
     return convex_hull_of_zonotopes(z1, z2)
 

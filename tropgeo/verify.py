@@ -41,10 +41,18 @@ from dataclasses import dataclass, field
 from math import comb
 from typing import Any, Callable, Sequence
 
+import numpy as np
+
 from tropgeo.boundary import boundary_points
-from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, tropical_decomposition
+from tropgeo.decomposition import (
+    DEFAULT_MAX_TERMS,
+    TropicalDecomposition,
+    boundary_polynomial,
+    term_bound,
+    tropical_decomposition,
+)
 from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
-from tropgeo.errors import InvalidInputError
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polytope import convex_hull, minkowski_sum
@@ -56,7 +64,9 @@ from tropgeo.theorem2 import (
 from tropgeo.zonotope import Zonotope
 from tropgeo.zonotope_hull import convex_hull_of_zonotopes
 
-__all__ = ["PairReport", "Theorem2Report", "verify_theorem2"]
+__all__ = ["PairReport", "Theorem2Report", "verify_theorem2", "DEFAULT_MAX_INPUTS"]
+
+DEFAULT_MAX_INPUTS = 64
 
 Point = tuple[Exact, ...]
 
@@ -165,10 +175,10 @@ class Theorem2Report:
 
 
 def _minkowski_of_segments(segments: Sequence[tuple[Point, Point]], point: Point) -> tuple[Point, ...]:
-    poly = convex_hull([point])
+    poly = convex_hull([point], max_work=None)
     for u1, u2 in segments:
         if u1 != u2:
-            poly = minkowski_sum(poly, convex_hull([u1, u2]))
+            poly = minkowski_sum(poly, convex_hull([u1, u2], max_work=None))
     return poly.vertices
 
 
@@ -197,12 +207,12 @@ def _check_pair(
     sub_b = decision_boundary_subdivision(net, i, j)
     z1, z2 = corollary1_zonotopes(net, i, j)
     hull_b = convex_hull_of_zonotopes(z1, z2)
-    newton_a = newton_polytope(R)
+    newton_a = newton_polytope(R, max_work=None)
     # Lifted form (the polytope whose upper hull is δ(R)): Route B's upper vertices vs R's terms.
     lifted_equal = True
     if net.has_biases:
         # decision_boundary_polytope(net, i, j), without recomputing the subdivision
-        lifted_equal = convex_hull(sub_b.upper_vertices) == lifted_polytope(R)
+        lifted_equal = convex_hull(sub_b.upper_vertices, max_work=None) == lifted_polytope(R, max_work=None)
     only_one = sorted(set(sub_a.upper_vertices) ^ set(sub_b.upper_vertices))
     # Proposition 1: arbitrary-end-point segments vs generator form, and vs cdd's Minkowski sum.
     seg1, pt1, seg2, pt2 = theorem2_segments(net, i, j)
@@ -255,6 +265,8 @@ def verify_theorem2(
     seed: int = 0,
     minkowski_limit: int = 20_000,
     progress: Callable[[str], None] | None = None,
+    max_terms: int = DEFAULT_MAX_TERMS,
+    max_inputs: int = DEFAULT_MAX_INPUTS,
 ) -> Theorem2Report:
     """Check Theorem 2 (both parts) and Proposition 1 exactly on ``net``.
 
@@ -278,10 +290,24 @@ def verify_theorem2(
         whose estimated work (vertex bound times generators) exceeds this.
     progress : callable, optional
         Called with a short message before each pair.
+    max_terms : int
+        Refuse, before any expansion, when some ``R_ij`` may have more terms than this
+        (:func:`tropgeo.decomposition.term_bound`); the message gives the bound.
+    max_inputs : int
+        Refuse networks with more inputs than this: the exhaustive check works with exact
+        polytopes in ``R^(n+1)`` and its row reductions grow with ``n``.
 
     Returns
     -------
     Theorem2Report
+
+    Raises
+    ------
+    InvalidInputError
+        For a net that is not an integer-weight :class:`ReLUNetwork`, bad pairs, points or
+        options.
+    SizeLimitError
+        When the check would exceed ``max_terms`` or ``max_inputs`` (before any work).
 
     Examples
     --------
@@ -308,27 +334,64 @@ def verify_theorem2(
             "use net.integerized().network, which has the same decision boundaries"
         )
     n, k = net.n_inputs, net.n_classes
+    for name, val, low in (("max_boundary_points", max_boundary_points, 0), ("seed", seed, 0),
+                           ("minkowski_limit", minkowski_limit, 0), ("max_terms", max_terms, 1),
+                           ("max_inputs", max_inputs, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < low:
+            raise InvalidInputError(f"{name}={val!r} must be an int >= {low}")
+    if progress is not None and not callable(progress):
+        raise InvalidInputError(f"progress={progress!r} must be callable (it is given one message string)")
+    if k < 2:
+        raise InvalidInputError(f"net has {k} output; Theorem 2 compares two classes, so it needs at least 2")
     if pairs is None:
         pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
-    for a, b in pairs:
+    try:
+        pair_list = [tuple(pr) for pr in pairs]
+    except TypeError:
+        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)") from None
+    if not pair_list:
+        raise InvalidInputError("pairs is empty; give at least one pair (i, j), or None for every pair")
+    checked: list[tuple[int, int]] = []
+    for pr in pair_list:
+        if len(pr) != 2:
+            raise InvalidInputError(f"pairs entry {pr!r} must be a pair (i, j)")
+        a, b = pr
         for name, v in (("i", a), ("j", b)):
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < k:
-                raise InvalidInputError(f"pairs entry {(a, b)!r}: {name} must be a class index in [0, {k})")
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
+                raise InvalidInputError(f"pairs entry {pr!r}: {name}={v!r} must be a class index in [0, {k})")
         if a == b:
-            raise InvalidInputError(f"pairs entry {(a, b)!r} has i = j")
+            raise InvalidInputError(f"pairs entry {pr!r} has i = j")
+        checked.append((int(a), int(b)))
+    pairs = checked
+    if n > max_inputs:
+        raise SizeLimitError(
+            f"the network has {n} inputs, more than max_inputs={max_inputs}: the exhaustive check "
+            f"computes exact polytopes in R^{n + 1}; pass max_inputs=... to try anyway "
+            "(a support-function certificate for high input dimension is not available yet)"
+        )
+    for a, b in pairs:
+        bound = term_bound(net, a, b)
+        if bound > max_terms:
+            raise SizeLimitError(
+                f"pair ({a}, {b}): R may have up to {bound} terms (Gritzmann-Sturmfels bounds on the "
+                f"two lifted zonotopes), more than max_terms={max_terms}; the exhaustive check's time "
+                "grows quickly with this number (docs/scaling.md); pass max_terms=... to raise the limit"
+            )
     sample: Sequence[Point]
     if points is None:
         corners = [tuple(4 if (m >> t) & 1 else -4 for t in range(n)) for m in range(min(2**n, 64))]
         axes = [tuple((s * 4 if t == u else 0) for t in range(n)) for u in range(n) for s in (1, -1)]
         sample = [tuple([0] * n)] + corners + axes
     else:
+        if isinstance(points, (str, bytes)) or not hasattr(points, "__iter__"):
+            raise InvalidInputError(f"points={points!r} must be a sequence of points")
         sample = [as_exact_vector(p, name=f"points[{m}]") for m, p in enumerate(points)]
         for m, p in enumerate(sample):
             if len(p) != n:
                 raise InvalidInputError(f"points[{m}] has length {len(p)}, the network has {n} inputs")
     if progress:
         progress("tropical decomposition (Route A): H_i, Q_i for every class")
-    dec = tropical_decomposition(net)
+    dec = tropical_decomposition(net, max_terms=max_terms)
     reports = []
     for a, b in pairs:
         if progress:

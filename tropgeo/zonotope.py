@@ -125,7 +125,24 @@ def vertex_count_bound(n_generators: int, rank: int) -> int:
         raise InvalidInputError(f"rank={r} must satisfy 0 <= rank <= n_generators={L}")
     if r == 0:
         return 1
-    return 2 * sum(math.comb(L - 1, i) for i in range(r))
+    if r == L:
+        return 1 << L  # independent generators: a parallelepiped
+    if 2 * r > L:
+        # fewer terms from the other side: sum_{i<r} C(L-1, i) = 2^(L-1) - sum_{i>=r} C(L-1, i)
+        return 2 * ((1 << (L - 1)) - _binomial_sum(L - 1, r, L))
+    return 2 * _binomial_sum(L - 1, 0, r)
+
+
+def _binomial_sum(N: int, lo: int, hi: int) -> int:
+    """``sum_{lo <= i < hi} C(N, i)``, with each term from the previous one."""
+    if lo >= hi:
+        return 0
+    term = math.comb(N, lo)
+    total = 0
+    for i in range(lo, hi):
+        total += term
+        term = term * (N - i) // (i + 1)
+    return total
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ import numpy as np
 from tropgeo._arrangement import INT64_SAFE, normals, rank_and_pivots
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact
-from tropgeo.polytope import Polytope, convex_hull
+from tropgeo.polytope import Polytope, _from_vertices, convex_hull
 from tropgeo.zonotope import Zonotope
 
 __all__ = ["convex_hull_of_zonotopes", "DEFAULT_MAX_LINES"]
@@ -139,16 +139,16 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
     dirs = sorted({d for z in zonotopes for d in z.__dict__["_directions"]})
     r = rank_and_pivots(dirs, n)[0] if dirs else 0
     if len(zonotopes) == 1:
-        return Polytope(zonotopes[0].vertices)
+        return _from_vertices(zonotopes[0].vertices)
     if n == 1 or r < n:
-        return convex_hull([v for z in zonotopes for v in z.vertices])
+        return convex_hull([v for z in zonotopes for v in z.vertices], max_work=None)
     n_lines = math.comb(len(dirs), n - 1)
     if n_lines > max_lines:
         raise SizeLimitError(
             f"the joint arrangement of {len(dirs)} generator directions in R^{n} may have up to "
             f"{n_lines} lines, more than max_lines={max_lines}; pass max_lines=... to raise the limit"
         )
-    return Polytope(tuple(sorted(_hull_vertices(zonotopes, dirs, n))))
+    return _from_vertices(tuple(sorted(_hull_vertices(zonotopes, dirs, n))))
 
 
 def _integer_data(zonotopes: tuple[Zonotope, ...]) -> tuple[int, list[list[list[int]]], list[list[int]]]:
@@ -216,7 +216,7 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
             found.add(tuple(int(x * den) for x in v))
     faces: set[tuple[Zonotope, Zonotope]] = {(zonotopes[0].face(u), zonotopes[1].face(u)) for u in ties}
     for f1, f2 in faces:
-        for v in convex_hull(f1.vertices + f2.vertices).vertices:
+        for v in convex_hull(f1.vertices + f2.vertices, max_work=None).vertices:
             found.add(tuple(int(x * den) for x in v))
     if den == 1:
         return {tuple(int(x) for x in v) for v in found}

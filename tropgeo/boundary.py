@@ -17,9 +17,13 @@ Examples
 
 from __future__ import annotations
 
+import operator
 import random
+from collections.abc import Mapping, Set
 from fractions import Fraction
 from typing import Any, Sequence
+
+import numpy as np
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
@@ -32,6 +36,68 @@ Point = tuple[Exact, ...]
 
 def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
+
+
+def _int(value: Any, *, name: str, minimum: int | None = None) -> int:
+    """``value`` as an int (Python or numpy integer; never bool or float)."""
+    low = "" if minimum is None else f" >= {minimum}"
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got a bool")
+    try:
+        n = operator.index(value)
+    except TypeError:
+        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got {type(value).__name__}") from None
+    if minimum is not None and n < minimum:
+        raise InvalidInputError(f"{name}={n!r} must be an int{low}")
+    return n
+
+
+def _check_net(net: Any) -> ReLUNetwork:
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidInputError(f"net must be a tropgeo.ReLUNetwork, got {type(net).__name__} {net!r}")
+    return net
+
+
+def _classes(net: ReLUNetwork, i: Any, j: Any) -> tuple[int, int]:
+    k = net.n_classes
+    out = []
+    for name, v in (("i", i), ("j", j)):
+        if isinstance(v, (bool, np.bool_)):
+            raise InvalidInputError(f"{name}={v!r} must be an int class index, got a bool")
+        try:
+            c = operator.index(v)
+        except TypeError:
+            raise InvalidInputError(f"{name}={v!r} must be an int class index, got {type(v).__name__}") from None
+        if not 0 <= c < k:
+            raise InvalidInputError(f"{name}={c} must be a class index in [0, {k}) (the network has {k} classes)")
+        out.append(c)
+    if out[0] == out[1]:
+        raise InvalidInputError(f"i={out[0]} and j={out[1]} must be distinct classes")
+    return out[0], out[1]
+
+
+def _exact_point(net: ReLUNetwork, x: Any, *, name: str) -> Point:
+    if isinstance(x, (Set, Mapping)):
+        raise InvalidInputError(
+            f"{name}={x!r} is a {type(x).__name__}, which has no order; give the coordinates as a tuple or list"
+        )
+    p = as_exact_vector(x, name=name)
+    if len(p) != net.n_inputs:
+        raise InvalidInputError(f"{name} has length {len(p)}, the network has {net.n_inputs} inputs")
+    return p
+
+
+def _exact_points(net: ReLUNetwork, points: Any, *, ordered: bool) -> list[Point]:
+    if ordered and isinstance(points, (Set, Mapping)):
+        raise InvalidInputError(
+            f"points={points!r} is a {type(points).__name__}, which has no order, and the seeded choice "
+            "of pairs depends on the order; give a list (e.g. sorted(points))"
+        )
+    if isinstance(points, (str, bytes)) or not hasattr(points, "__iter__"):
+        raise InvalidInputError(
+            f"points={points!r} must be a sequence of points (tuples or lists), got {type(points).__name__}"
+        )
+    return [_exact_point(net, p, name=f"points[{k}]") for k, p in enumerate(points)]
 
 
 def _gap(net: ReLUNetwork, i: int, j: int, x: Sequence[Exact]) -> Fraction:
@@ -51,9 +117,9 @@ def boundary_point_on_segment(
     ----------
     net : ReLUNetwork
     i, j : int
-        Class indices.
+        Distinct class indices in ``[0, net.n_classes)`` (Python or numpy integers).
     x0, x1 : sequences of int/Fraction
-        End points (exact).
+        End points (exact, length ``net.n_inputs``; a set, having no order, is refused).
 
     Returns
     -------
@@ -68,17 +134,22 @@ def boundary_point_on_segment(
     >>> boundary_point_on_segment(net, 0, 1, (3,), (2,)) is None
     True
     """
-    a = as_exact_vector(x0, name="x0")
-    b = as_exact_vector(x1, name="x1")
-    if len(a) != net.n_inputs or len(b) != net.n_inputs:
-        raise InvalidInputError(f"x0 and x1 must have length {net.n_inputs}, got {len(a)} and {len(b)}")
+    _check_net(net)
+    i, j = _classes(net, i, j)
+    a = _exact_point(net, x0, name="x0")
+    b = _exact_point(net, x1, name="x1")
+    if _gap(net, i, j, a) <= 0:
+        raise InvalidInputError(f"f_{i}(x0) must exceed f_{j}(x0) at the start point x0={a}")
+    return _first_zero(net, i, j, a, b)
+
+
+def _first_zero(net: ReLUNetwork, i: int, j: int, a: Point, b: Point) -> Point | None:
+    # validated input with f_i(a) > f_j(a)
     d = [Fraction(q) - Fraction(p) for p, q in zip(a, b)]
 
     def at(t: Fraction) -> Point:
         return tuple(_canon(Fraction(p) + t * dk) for p, dk in zip(a, d))
 
-    if _gap(net, i, j, a) <= 0:
-        raise InvalidInputError(f"f_{i}(x0) must exceed f_{j}(x0) at the start point x0={a}")
     ts = {Fraction(0), Fraction(1)}
     for row, c in zip(net.A, net.c1):
         slope = sum((Fraction(r) * dk for r, dk in zip(row, d)), Fraction(0))
@@ -116,6 +187,14 @@ def far_points(net: ReLUNetwork, points: Sequence[Point], *, n_random: int = 32,
     >>> far_points(net, [(1,)], n_random=0)
     ((-2000,), (2000,))
     """
+    _check_net(net)
+    exact = _exact_points(net, points, ordered=False)
+    n_random = _int(n_random, name="n_random", minimum=0)
+    seed = _int(seed, name="seed", minimum=0)
+    return _far_points(net, exact, n_random, seed)
+
+
+def _far_points(net: ReLUNetwork, points: Sequence[Point], n_random: int, seed: int) -> tuple[Point, ...]:
     n = net.n_inputs
     scale = max((abs(Fraction(x)) for p in points for x in p), default=Fraction(0))
     scale = max(scale, max((abs(Fraction(c)) for c in net.c1), default=Fraction(0)))
@@ -169,19 +248,20 @@ def boundary_points(
     >>> len(boundary_points(net, 0, 1, [(3, 1), (4, 1)], max_points=1))
     1
     """
-    if isinstance(max_points, bool) or not isinstance(max_points, int) or max_points < 0:
-        raise InvalidInputError(f"max_points={max_points!r} must be an int >= 0")
-    exact = [as_exact_vector(p, name=f"points[{k}]") for k, p in enumerate(points)]
-    for k, p in enumerate(exact):
-        if len(p) != net.n_inputs:
-            raise InvalidInputError(f"points[{k}] has length {len(p)}, the network has {net.n_inputs} inputs")
+    _check_net(net)
+    i, j = _classes(net, i, j)
+    max_points = _int(max_points, name="max_points", minimum=0)
+    seed = _int(seed, name="seed", minimum=0)
+    if not isinstance(probe_far, (bool, np.bool_)):
+        raise InvalidInputError(f"probe_far={probe_far!r} must be a bool, got {type(probe_far).__name__}")
+    exact = _exact_points(net, points, ordered=True)
     if max_points == 0:
         return ()
     gaps = [(p, _gap(net, i, j, p)) for p in exact]
     pos = [p for p, g in gaps if g > 0]
     neg = [p for p, g in gaps if g < 0]
     if (not pos or not neg) and probe_far:
-        for p in far_points(net, exact, seed=seed):
+        for p in _far_points(net, exact, 32, seed):
             g = _gap(net, i, j, p)
             (pos if g > 0 else neg if g < 0 else []).append(p)
     if not pos or not neg:
@@ -191,7 +271,7 @@ def boundary_points(
     attempts = 0
     while len(found) < max_points and attempts < 4 * max_points:
         attempts += 1
-        x = boundary_point_on_segment(net, i, j, rng.choice(pos), rng.choice(neg))
+        x = _first_zero(net, i, j, rng.choice(pos), rng.choice(neg))
         if x is not None:
             found.add(x)
     return tuple(sorted(found))

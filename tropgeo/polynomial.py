@@ -31,10 +31,14 @@ Examples
 from __future__ import annotations
 
 import math
+import operator
+from collections.abc import Set
 from math import comb
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NoReturn, Sequence
+
+import numpy as np
 
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact, as_exact_vector
@@ -48,11 +52,55 @@ def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
 
 
+# Far beyond any polynomial this package can work with; refusing it up front keeps
+# ``constant(0, n_vars=10**12)`` from trying to allocate the exponent tuple.
+_MAX_N_VARS = 10**6
+
+
+_OPS = {"⊕": "+ is tropical ⊕ (pointwise max)", "⊙": "* is tropical ⊙ (pointwise sum)"}
+
+
+def _int_arg(value: Any, *, name: str, minimum: int, maximum: int | None = None) -> int:
+    """``value`` as an int in ``[minimum, maximum]``: Python and numpy integers, never bool or float."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name}={value!r} must be an int >= {minimum}, got a bool")
+    try:
+        n = operator.index(value)
+    except TypeError:
+        raise InvalidInputError(
+            f"{name}={value!r} must be an int >= {minimum}, got {type(value).__name__}"
+        ) from None
+    if n < minimum:
+        raise InvalidInputError(f"{name}={n!r} must be an int >= {minimum}")
+    if maximum is not None and n > maximum:
+        raise InvalidInputError(f"{name}={n!r} is larger than the supported maximum {maximum}")
+    return n
+
+
+def _flag(value: Any, *, name: str) -> bool:
+    # a truthy string such as "no" must not silently mean True
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name}={value!r} must be a bool, got {type(value).__name__}")
+    return bool(value)
+
+
+def _refuse_unordered(x: Any, *, name: str, what: str) -> None:
+    if isinstance(x, (Set, Mapping)):
+        raise InvalidInputError(
+            f"{name}={x!r} is a {type(x).__name__}, which has no order; give the {what} as a tuple or list"
+        )
+
+
 def _exponent(e: Any, *, name: str) -> Exponent:
+    _refuse_unordered(e, name=name, what="exponent entries")
+    if isinstance(e, (str, bytes)):
+        raise InvalidInputError(f"{name}={e!r} must be a sequence of integers, got {type(e).__name__}")
     try:
         items = tuple(e)
     except TypeError:
-        raise InvalidInputError(f"{name}={e!r} must be a tuple of integers") from None
+        raise InvalidInputError(
+            f"{name}={e!r} must be a sequence of integers, got {type(e).__name__}"
+        ) from None
     out = []
     for k, v in enumerate(items):
         q = as_exact(v, name=f"{name}[{k}]")
@@ -60,6 +108,12 @@ def _exponent(e: Any, *, name: str) -> Exponent:
             raise InvalidInputError(f"{name}[{k}]={v!r} must be an integer exponent")
         out.append(q)
     return tuple(out)
+
+
+def _is_rational(x: Any) -> bool:
+    from tropgeo.rational import TropicalRational  # rational imports this module
+
+    return isinstance(x, TropicalRational)
 
 
 def _is_neg_inf(c: Any) -> bool:
@@ -106,9 +160,7 @@ class TropicalPolynomial:
             coeff = as_exact(c, name=f"terms[{exp!r}]")
             merged[exp] = coeff
         if n_vars is not None:
-            if isinstance(n_vars, bool) or not isinstance(n_vars, int) or n_vars < 1:
-                raise InvalidInputError(f"n_vars={n_vars!r} must be an int >= 1")
-            dims.add(n_vars)
+            dims.add(_int_arg(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS))
         if len(dims) > 1:
             raise InvalidInputError(f"exponents must all have the same length, got lengths {sorted(dims)}")
         if not dims:
@@ -126,8 +178,21 @@ class TropicalPolynomial:
     # -- construction -----------------------------------------------------------
     @classmethod
     def constant(cls, c: Any, *, n_vars: int) -> "TropicalPolynomial":
-        """The constant ``c`` (``c = 0`` is the tropical one)."""
-        return cls({(0,) * n_vars: c}, n_vars=n_vars)
+        """The constant ``c`` (``c = 0`` is the tropical one).
+
+        Examples
+        --------
+        >>> TropicalPolynomial.constant(3, n_vars=2)
+        TropicalPolynomial({(0, 0): 3})
+        >>> TropicalPolynomial.constant(0, n_vars=10**12)
+        Traceback (most recent call last):
+        ...
+        tropgeo.errors.InvalidInputError: n_vars=1000000000000 is larger than the supported maximum 1000000
+        """
+        n = _int_arg(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS)
+        if not _is_neg_inf(c):  # -inf (the tropical zero) gets the constructor's message
+            c = as_exact(c, name="c")
+        return cls({(0,) * n: c}, n_vars=n)
 
     @classmethod
     def monomial(cls, exponent: Sequence[int], coefficient: Any = 0) -> "TropicalPolynomial":
@@ -138,7 +203,10 @@ class TropicalPolynomial:
         >>> str(TropicalPolynomial.monomial((1, 2), 3))
         '3⊙x0⋅x1^2'
         """
-        return cls({tuple(exponent): coefficient})
+        exp = _exponent(exponent, name="exponent")
+        if not _is_neg_inf(coefficient):
+            coefficient = as_exact(coefficient, name="coefficient")
+        return cls({exp: coefficient})
 
     @classmethod
     def _from_dict(cls, d: dict[Exponent, Exact], n_vars: int) -> "TropicalPolynomial":
@@ -187,9 +255,14 @@ class TropicalPolynomial:
     # -- arithmetic ---------------------------------------------------------------
     def _check_same(self, other: Any, op: str) -> "TropicalPolynomial":
         if not isinstance(other, TropicalPolynomial):
+            if op == "is_equivalent":
+                raise InvalidInputError(
+                    f"is_equivalent compares two TropicalPolynomials, got {type(other).__name__} {other!r}"
+                )
             raise InvalidInputError(
-                f"{op} needs two TropicalPolynomials, got {type(other).__name__}; "
-                "wrap constants with TropicalPolynomial.constant"
+                f"{_OPS[op]} between TropicalPolynomials; got {type(other).__name__} {other!r} as an operand; "
+                f"for a constant c use TropicalPolynomial.constant(c, n_vars={self.n_vars}) "
+                "(the polynomial c) or f.scaled(c) (c ⊙ f, which adds c)"
             )
         if other.n_vars != self.n_vars:
             raise InvalidInputError(f"{op} of polynomials in {self.n_vars} and {other.n_vars} variables")
@@ -197,6 +270,8 @@ class TropicalPolynomial:
 
     def __add__(self, other: "TropicalPolynomial") -> "TropicalPolynomial":
         """Tropical sum ⊕: the pointwise maximum."""
+        if _is_rational(other):
+            return NotImplemented  # TropicalRational's reflected operator takes ``f ⊕ r``
         other = self._check_same(other, "⊕")
         d = dict(self.terms)
         for e, c in other.terms:
@@ -204,8 +279,41 @@ class TropicalPolynomial:
                 d[e] = c
         return TropicalPolynomial._from_dict(d, self.n_vars)
 
+    def __radd__(self, other: Any) -> NoReturn:
+        # reached only when the left operand is not a TropicalPolynomial (``1 + f``)
+        self._check_same(other, "⊕")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def __rmul__(self, other: Any) -> NoReturn:
+        self._check_same(other, "⊙")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _no_difference(self, other: Any, op: str) -> NoReturn:
+        raise InvalidInputError(
+            f"{op} is not defined for TropicalPolynomials (other operand: {other!r}); "
+            "the tropical quotient f ⊘ g (the function f - g) is TropicalRational(f, g)"
+        )
+
+    def __sub__(self, other: Any) -> Any:
+        if _is_rational(other):
+            return NotImplemented  # TropicalRational explains its own missing -
+        self._no_difference(other, "-")
+
+    def __rsub__(self, other: Any) -> NoReturn:
+        self._no_difference(other, "-")
+
+    def __truediv__(self, other: Any) -> Any:
+        if _is_rational(other):
+            return NotImplemented  # ``f ⊘ r`` is TropicalRational's reflected ⊘
+        self._no_difference(other, "/")
+
+    def __rtruediv__(self, other: Any) -> NoReturn:
+        self._no_difference(other, "/")
+
     def __mul__(self, other: "TropicalPolynomial") -> "TropicalPolynomial":
         """Tropical product ⊙: the pointwise sum (formal, every product term kept)."""
+        if _is_rational(other):
+            return NotImplemented
         other = self._check_same(other, "⊙")
         d: dict[Exponent, Exact] = {}
         for e1, c1 in self.terms:
@@ -216,8 +324,10 @@ class TropicalPolynomial:
                     d[e] = c
         return TropicalPolynomial._from_dict({e: _canon(Fraction(c)) for e, c in d.items()}, self.n_vars)
 
-    def __pow__(self, k: int) -> "TropicalPolynomial":
+    def __pow__(self, k: int, modulo: None = None) -> "TropicalPolynomial":
         """Tropical power ``f ⊙ ... ⊙ f`` (``k`` factors, formal; see :meth:`power`)."""
+        if modulo is not None:
+            raise InvalidInputError(f"pow(f, k, modulo) has no tropical meaning; got modulo={modulo!r}")
         return self.power(k)
 
     def power(self, k: int, *, reduce: bool = False, max_terms: int = 1_000_000) -> "TropicalPolynomial":
@@ -244,9 +354,9 @@ class TropicalPolynomial:
         ...
         tropgeo.errors.SizeLimitError: the formal power f**100000000000000000000 of a 2-term polynomial can have up to 100000000000000000001 terms (> max_terms=1000000); use f.power(100000000000000000000, reduce=True) for the same function with upper-hull terms only, or raise max_terms
         """
-        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
-            raise InvalidInputError(f"exponent k={k!r} must be an int >= 0")
-        if reduce:
+        k = _int_arg(k, name="exponent k", minimum=0)
+        max_terms = _int_arg(max_terms, name="max_terms", minimum=1)
+        if _flag(reduce, name="reduce"):
             if k == 0:
                 return TropicalPolynomial.constant(0, n_vars=self.n_vars)
             return TropicalPolynomial._from_dict(
@@ -279,6 +389,7 @@ class TropicalPolynomial:
 
     # -- evaluation ---------------------------------------------------------------
     def _point(self, x: Any) -> tuple[Exact, ...]:
+        _refuse_unordered(x, name="x", what="coordinates")
         xv = as_exact_vector(x, name="x")
         if len(xv) != self.n_vars:
             raise InvalidInputError(f"x must have length {self.n_vars} (variables of f), got {len(xv)}")
@@ -348,12 +459,28 @@ def tropical_product(factors: Iterable[TropicalPolynomial], *, reduce: bool = Tr
     >>> tropical_product([x, x, x]).terms               # (x ⊕ 0)^3 = x^3 ⊕ 0 as a function
     (((0,), 0), ((3,), 0))
     """
+    if isinstance(factors, TropicalPolynomial):
+        raise InvalidInputError(
+            f"factors must be an iterable of TropicalPolynomials, got the single polynomial {factors!r}; "
+            "use tropical_product([f])"
+        )
+    try:
+        items = iter(factors)
+    except TypeError:
+        raise InvalidInputError(
+            f"factors={factors!r} must be an iterable of TropicalPolynomials, got {type(factors).__name__}"
+        ) from None
+    prune = _flag(reduce, name="reduce")
     result: TropicalPolynomial | None = None
-    for k, f in enumerate(factors):
+    for k, f in enumerate(items):
         if not isinstance(f, TropicalPolynomial):
-            raise InvalidInputError(f"factors[{k}] must be a TropicalPolynomial, got {type(f).__name__}")
+            raise InvalidInputError(f"factors[{k}]={f!r} must be a TropicalPolynomial, got {type(f).__name__}")
+        if result is not None and f.n_vars != result.n_vars:
+            raise InvalidInputError(
+                f"factors[{k}] is a polynomial in {f.n_vars} variables, factors[0] in {result.n_vars}"
+            )
         result = f if result is None else result * f
-        if reduce:
+        if prune:
             result = result.reduced()
     if result is None:
         raise InvalidInputError("factors is empty: the product of no polynomials has no number of variables")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, NoReturn
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact
@@ -97,7 +97,10 @@ class TropicalRational:
         if isinstance(other, TropicalPolynomial):
             other = TropicalRational(other, TropicalPolynomial.constant(0, n_vars=other.n_vars))
         if not isinstance(other, TropicalRational):
-            raise InvalidInputError(f"{op} needs a TropicalRational or TropicalPolynomial, got {type(other).__name__}")
+            raise InvalidInputError(
+                f"{op} needs a TropicalRational or TropicalPolynomial, got {type(other).__name__} {other!r}; "
+                f"for a constant c use TropicalPolynomial.constant(c, n_vars={self.n_vars})"
+            )
         if other.n_vars != self.n_vars:
             raise InvalidInputError(f"{op} of functions in {self.n_vars} and {other.n_vars} variables")
         return other
@@ -108,12 +111,34 @@ class TropicalRational:
         num = self.numerator * o.denominator + o.numerator * self.denominator
         return TropicalRational(num, self.denominator * o.denominator)
 
+    def __radd__(self, other: Any) -> "TropicalRational":
+        # ⊕ is commutative; reached for ``c + r`` with a non-tropical ``c``, which _other refuses
+        return self.__add__(other)
+
     def __mul__(self, other: Any) -> "TropicalRational":
         """⊙: ``(H1⊙H2) ⊘ (Q1⊙Q2)``."""
         o = self._other(other, "⊙")
         return TropicalRational(self.numerator * o.numerator, self.denominator * o.denominator)
 
+    def __rmul__(self, other: Any) -> "TropicalRational":
+        return self.__mul__(other)
+
     def __truediv__(self, other: Any) -> "TropicalRational":
         """⊘: ``(H1⊙Q2) ⊘ (Q1⊙H2)``."""
         o = self._other(other, "⊘")
         return TropicalRational(self.numerator * o.denominator, self.denominator * o.numerator)
+
+    def __rtruediv__(self, other: Any) -> "TropicalRational":
+        return self._other(other, "⊘") / self
+
+    def _no_minus(self, other: Any) -> NoReturn:
+        raise InvalidInputError(
+            f"- is not defined for TropicalRationals (other operand: {other!r}); "
+            "the pointwise difference f - g is the tropical quotient f / g (⊘)"
+        )
+
+    def __sub__(self, other: Any) -> NoReturn:
+        self._no_minus(other)
+
+    def __rsub__(self, other: Any) -> NoReturn:
+        self._no_minus(other)

@@ -30,6 +30,7 @@ from tropgeo.verify import PairReport, Theorem2Report
 __all__ = ["certificate", "write_certificate", "check_certificate_path", "CERTIFICATE_FORMAT"]
 
 CERTIFICATE_FORMAT = "tropgeo-theorem2-certificate/1"
+_MAX_OLD_CERTIFICATE = 256 * 2**20  # an existing file larger than this is not read (nor replaced)
 
 
 def _q(v: Any) -> str:
@@ -127,15 +128,21 @@ def check_certificate_path(path: str | os.PathLike[str]) -> str:
     tropgeo.errors.InvalidInputError: certificate='/' is a directory; give a file path
     """
     path = os.fspath(path)
+    if not path:
+        raise InvalidInputError("certificate='' is empty; give a file path")
     if os.path.isdir(path):
         raise InvalidInputError(f"certificate={path!r} is a directory; give a file path")
     if os.path.lexists(path):
-        try:
-            with open(path, encoding="utf-8") as fh:
-                old = json.load(fh)
-            ours = isinstance(old, dict) and str(old.get("format", "")).startswith("tropgeo-")
-        except (OSError, ValueError):
-            ours = False
+        if not os.path.isfile(path) or os.path.islink(path):
+            raise InvalidInputError(f"certificate={path!r} exists and is not a regular file; refusing to write there")
+        ours = False
+        if os.path.getsize(path) <= _MAX_OLD_CERTIFICATE:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    old = json.load(fh)
+                ours = isinstance(old, dict) and str(old.get("format", "")).startswith("tropgeo-")
+            except (OSError, ValueError):
+                ours = False
         if not ours:
             raise InvalidInputError(
                 f"certificate={path!r} exists and is not a tropgeo certificate; "

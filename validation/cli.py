@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from tropgeo.decomposition import DEFAULT_MAX_TERMS
 from tropgeo.errors import TropgeoError
 
 __all__ = ["main", "build_parser"]
@@ -48,6 +49,13 @@ def _nonnegative(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    value = _nonnegative(text)
+    if value >= 2**32:
+        raise argparse.ArgumentTypeError(f"must be an integer in [0, 2**32), got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tropgeo", description="Exact tropical geometry of ReLU networks.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--dataset", choices=["iris", "moons"], help="embedded data set (default: iris, or the one matching --model's input size)")
     v.add_argument("--model", metavar="FILE", help="a PyTorch state dict of nn.Sequential(Linear, ReLU, Linear), read with weights_only=True")
     v.add_argument("--hidden", type=_positive, default=8, help="hidden width of the network trained here (default 8)")
-    v.add_argument("--seed", type=_nonnegative, default=0, help="seed of training and of the boundary-point search (default 0)")
+    v.add_argument("--seed", type=_seed, default=0, help="seed of training and of the boundary-point search (default 0)")
     v.add_argument(
         "--max-denominator",
         type=_max_denominator,
@@ -73,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--certificate", default="tropgeo-certificate.json", metavar="PATH", help="where to write the JSON certificate")
     v.add_argument("--figures", metavar="DIR", help="directory for PNG figures, drawn for 2-D inputs (default: 'tropgeo-figures')")
     v.add_argument("--boundary-points", type=_nonnegative, default=16, help="exact boundary points checked per class pair (default 16)")
+    v.add_argument(
+        "--max-terms", type=_positive, default=DEFAULT_MAX_TERMS,
+        help=f"refuse (before any work) a pair whose R may have more terms than this (default {DEFAULT_MAX_TERMS}; see docs/scaling.md)",
+    )
     return parser
 
 
@@ -94,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures=figures,
             boundary_points=args.boundary_points,
             auto_figures=True,
+            max_terms=args.max_terms,
         )
         try:
             return run_verify(options)

@@ -18,7 +18,7 @@ from typing import Any, Callable, TextIO
 
 import numpy as np
 
-from tropgeo.decomposition import boundary_polynomial, tropical_decomposition
+from tropgeo.decomposition import DEFAULT_MAX_TERMS, boundary_polynomial, tropical_decomposition
 from tropgeo.errors import InvalidInputError
 from tropgeo.hypersurface import tropical_curve
 from tropgeo.numbers import rationalize
@@ -45,6 +45,7 @@ class VerifyOptions:
     figures: str | None = None
     boundary_points: int = 16
     auto_figures: bool = False  # draw into DEFAULT_FIGURES for a 2-D network when figures is None
+    max_terms: int = DEFAULT_MAX_TERMS
 
 
 def _say(stream: TextIO, msg: str) -> None:
@@ -89,7 +90,10 @@ def _summary(report: Theorem2Report, out: TextIO) -> None:
 def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predict: Callable, directory: str) -> list[str]:
     from tropgeo.adapters.plotting import plot_decision_regions, plot_polygon
 
-    os.makedirs(directory, exist_ok=True)
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInputError(f"figures={directory!r} cannot be created: {exc.strerror}") from None
     net = report.network
     dec = tropical_decomposition(net)
     lo, hi = X.min(axis=0), X.max(axis=0)
@@ -136,6 +140,19 @@ def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predic
     return paths
 
 
+def _check_figures_directory(path: str) -> None:
+    """Refuse a figures directory that cannot be used, before the long computation."""
+    if not path:
+        raise InvalidInputError("figures='' is empty; give a directory")
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise InvalidInputError(f"figures={path!r} exists and is not a directory")
+    probe = os.path.abspath(path)
+    while not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if not os.path.isdir(probe) or not os.access(probe, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"figures={path!r}: cannot create files under {probe!r}")
+
+
 def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the main job; return 0 if every check holds, 1 otherwise.
 
@@ -159,8 +176,8 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         raise InvalidInputError(f"boundary_points={options.boundary_points} must be >= 0")
     # Refuse a bad output path before the long computation, not after it.
     check_certificate_path(options.certificate)
-    if options.figures is not None and os.path.exists(options.figures) and not os.path.isdir(options.figures):
-        raise InvalidInputError(f"figures={options.figures!r} exists and is not a directory")
+    if options.figures is not None:
+        _check_figures_directory(options.figures)
 
     if options.model is not None:
         _say(err, f"[tropgeo] reading {options.model} (torch.load with weights_only=True)")
@@ -234,6 +251,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         max_boundary_points=options.boundary_points,
         seed=options.seed,
         progress=lambda m: _say(err, f"[tropgeo] {m}"),
+        max_terms=options.max_terms,
     )
     _summary(report, out)
     figures = options.figures
@@ -246,6 +264,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         notes.append(note)
         figures = None
     if figures is not None:
+        _check_figures_directory(figures)
         _say(err, "[tropgeo] drawing figures")
         X = data.X.astype(np.float64)
 

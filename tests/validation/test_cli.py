@@ -167,6 +167,29 @@ def test_certificate_path_problems_exit_2_before_any_work(tmp_path, capsys):
     assert precious.read_bytes() == b"not a certificate"
 
 
+def test_odd_certificate_and_figure_paths_exit_2_without_hanging(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for argv, message in (
+        (["--certificate", str(fifo)], "not a regular file"),
+        (["--certificate", ""], "is empty"),
+        (["--figures", str(tmp_path / "c.json")], "not a directory"),
+    ):
+        (tmp_path / "c.json").write_text("{}") if "--figures" in argv else None
+        status, _, err = _run(capsys, "--dataset", "moons", *argv)
+        assert status == 2 and message in err, err
+
+
+def test_a_size_limit_is_exit_2_with_the_estimate(tmp_path, capsys):
+    # hidden 8 on iris: every pair's bound is far above 10 (each lifted half has >= 2 terms)
+    status, _, err = _run(capsys, "--max-terms", "10", "--certificate", str(tmp_path / "c.json"))
+    assert status == 2
+    assert "may have up to" in err and "max_terms=10" in err
+    assert not (tmp_path / "c.json").exists()
+
+
 def test_an_old_certificate_is_replaced_with_normal_permissions(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     cert = tmp_path / "c.json"

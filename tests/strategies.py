@@ -61,6 +61,41 @@ def lifted_point_sets(
     )
 
 
+def affine_point_sets(
+    *, dim: int, max_affine_dim: int | None = None, min_size: int = 1, max_size: int = 8,
+    exact_rationals: bool = False,
+) -> st.SearchStrategy:
+    """Lists of points of R^dim in a random affine subspace of dimension at most
+    ``max_affine_dim`` (default ``dim``): ``base + sum_k t_k u_k`` with small integer
+    directions ``u_k`` and small integer (or rational) ``t_k`` and ``base``.  Single points,
+    segments in R^3 and polygons in R^4 occur often; repeats and dependent directions too."""
+    if dim < 1:
+        raise ValueError(f"dim={dim} must be >= 1")
+    top = dim if max_affine_dim is None else max_affine_dim
+    if not 0 <= top <= dim:
+        raise ValueError(f"max_affine_dim={max_affine_dim} must satisfy 0 <= max_affine_dim <= dim={dim}")
+    if not 1 <= min_size <= max_size:
+        raise ValueError(f"min_size={min_size} and max_size={max_size} must satisfy 1 <= min_size <= max_size")
+    coeffs = rationals(min_value=-2, max_value=2, max_denominator=3) if exact_rationals else st.integers(-2, 2)
+    bases = rational_points(dim=dim, min_value=-3, max_value=3) if exact_rationals else integer_points(dim=dim)
+
+    @st.composite
+    def build(draw):
+        k = draw(st.integers(0, top))
+        base = draw(bases)
+        dirs = [draw(integer_points(dim=dim, min_value=-2, max_value=2)) for _ in range(k)]
+        pts = []
+        for _ in range(draw(st.integers(min_size, max_size))):
+            ts = [draw(coeffs) for _ in range(k)]
+            pts.append(tuple(
+                _canon_rational(Fraction(b) + sum((t * u[j] for t, u in zip(ts, dirs)), Fraction(0)))
+                for j, b in enumerate(base)
+            ))
+        return pts
+
+    return build()
+
+
 # --- zonotopes ---------------------------------------------------------------
 
 

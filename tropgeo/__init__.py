@@ -27,6 +27,7 @@ from tropgeo.errors import (
     SizeLimitError,
     TropgeoError,
 )
+from tropgeo.export import from_ext, from_ine, from_json, read_polytope, to_ext, to_ine, to_json, write_polytope
 from tropgeo.hypersurface import TropicalCurve, tropical_curve
 from tropgeo.network import Integerization, ReLUNetwork
 from tropgeo.numbers import as_exact, rationalize
@@ -97,14 +98,21 @@ __all__ = [
     "decision_boundary_polytope",
     "decision_boundary_subdivision",
     "dual_subdivision",
+    "from_ext",
+    "from_ine",
+    "from_json",
     "lifted_polytope",
     "lifted_zonotopes",
     "minkowski_sum",
     "newton_polytope",
     "pair_weights",
     "rationalize",
+    "read_polytope",
     "regular_subdivision",
     "theorem2_segments",
+    "to_ext",
+    "to_ine",
+    "to_json",
     "term_bound",
     "tropical_curve",
     "tropical_decomposition",
@@ -112,5 +120,6 @@ __all__ = [
     "upper_hull_vertices",
     "verify_theorem2",
     "vertex_count_bound",
+    "write_polytope",
     "zonotope",
 ]

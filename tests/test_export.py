@@ -1,0 +1,475 @@
+"""Tests of tropgeo.export: exact .ext / .ine / JSON round trips, cddlib cross-checks,
+bad input and the no-overwrite rule."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from fractions import Fraction
+
+import cdd
+import cdd.gmp
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import tropgeo
+from strategies import affine_point_sets, rational_generator_matrices, rational_points
+from tropgeo import convex_hull, zonotope
+from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.export import (
+    JSON_FORMAT,
+    from_ext,
+    from_ine,
+    from_json,
+    read_polytope,
+    to_ext,
+    to_ine,
+    to_json,
+    write_polytope,
+)
+
+SQUARE = ((0, 0), (0, 1), (1, 0), (1, 1))
+
+SQUARE_EXT = """* the unit square, written by hand
+V-representation
+begin
+ 4 3 rational
+ 1 0 0
+ 1 1 0
+ 1 0 1
+ 1 1 1
+end
+"""
+
+SQUARE_INE = """* 0 <= x1 <= 1, 0 <= x2 <= 1, written by hand
+H-representation
+begin
+ 4 3 integer
+ 0 1 0
+ 1 -1 0
+ 0 0 1
+ 1 0 -1
+end
+"""
+
+# cddlib's examples/sampleh5.ine: x3 = 0 (row 3 is linearity), x >= 0, x1 + x2 + x3 <= 1 and
+# four redundant rows; the triangle (0,0,0), (1,0,0), (0,1,0) by hand.
+SAMPLEH5 = """* file name: sampleh5.ine
+* test file for redundancy removal
+H-representation
+linearity 1 3
+begin
+    8   4   integer
+ 0  1  0  0
+ 0  0  1  0
+ 0  0  0  1
+ 1 -1 -1 -1
+ 1 -1 -1  0
+ 1  0 -1 -1
+ 1 -1  0 -1
+ 2 -1 -1 -1
+end
+"""
+
+
+def plain_cdd_rows(text):
+    """(rows, linearity) of cddlib text, read without tropgeo (the rows as Fractions)."""
+    lines = [s.strip() for s in text.splitlines()]
+    linearity = set()
+    for s in lines:
+        if s.startswith("linearity"):
+            _, k, *idx = s.split()
+            assert int(k) == len(idx)
+            linearity |= {int(i) - 1 for i in idx}
+    start = lines.index("begin")
+    m, n, numtype = lines[start + 1].split()
+    assert numtype == "rational"
+    rows = [[Fraction(t) for t in s.split()] for s in lines[start + 2 : start + 2 + int(m)]]
+    assert all(len(r) == int(n) for r in rows) and lines[start + 2 + int(m)] == "end"
+    return rows, linearity
+
+
+def cdd_vertices(ine_text):
+    """Vertices and rays of an .ine text by cddlib (GMP) directly."""
+    rows, linearity = plain_cdd_rows(ine_text)
+    mat = cdd.gmp.matrix_from_array(rows, lin_set=linearity, rep_type=cdd.RepType.INEQUALITY)
+    gen = cdd.gmp.copy_generators(cdd.gmp.polyhedron_from_matrix(mat))
+    points = {tuple(Fraction(x) / Fraction(g[0]) for x in g[1:]) for g in gen.array if g[0] != 0}
+    rays = [g for g in gen.array if g[0] == 0]
+    return points, rays
+
+
+# --- round trips ---------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_round_trips_every_format(data):
+    dim = data.draw(st.integers(1, 4), label="dim")
+    P = convex_hull(data.draw(affine_point_sets(dim=dim, exact_rationals=True), label="points"))
+    for Q in (from_ext(to_ext(P)), from_ine(to_ine(P)), from_json(to_json(P))):
+        assert Q == P and hash(Q) == hash(P)
+        assert Q.equations == P.equations and Q.inequalities == P.inequalities
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_ine_read_back_by_cddlib_gives_the_vertices(data):
+    # Independent of tropgeo's reader: the text is parsed here and given to cddlib directly.
+    dim = data.draw(st.integers(1, 4), label="dim")
+    P = convex_hull(data.draw(affine_point_sets(dim=dim, exact_rationals=True), label="points"))
+    points, rays = cdd_vertices(to_ine(P))
+    assert rays == []
+    assert points == set(P.vertices)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_ext_rows_are_exactly_the_vertices(data):
+    dim = data.draw(st.integers(1, 4), label="dim")
+    P = convex_hull(data.draw(affine_point_sets(dim=dim, exact_rationals=True), label="points"))
+    rows, linearity = plain_cdd_rows(to_ext(P))
+    assert linearity == set() and all(r[0] == 1 for r in rows)
+    assert [tuple(r[1:]) for r in rows] == [tuple(Fraction(x) for x in v) for v in P.vertices]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_zonotopes_are_written_through_their_vertices(data):
+    n = data.draw(st.integers(1, 3), label="n")
+    z = zonotope(
+        data.draw(rational_generator_matrices(dim=n, max_generators=4), label="G"),
+        shift=data.draw(rational_points(dim=n), label="shift"),
+    )
+    P = convex_hull(z.vertices)
+    assert (to_ext(z), to_ine(z), to_json(z)) == (to_ext(P), to_ine(P), to_json(P))
+    assert from_ext(to_ext(z)) == from_ine(to_ine(z)) == from_json(to_json(z)) == P
+
+
+# --- known answers -------------------------------------------------------------------
+
+
+def test_unit_square_by_hand():
+    assert from_ext(SQUARE_EXT).vertices == SQUARE
+    assert from_ine(SQUARE_INE).vertices == SQUARE
+    P = convex_hull(SQUARE)
+    assert to_ext(P) == (
+        "* tropgeo-polytope/1\nV-representation\nbegin\n4 3 rational\n1 0 0\n1 0 1\n1 1 0\n1 1 1\nend\n"
+    )
+    assert to_ine(P) == (
+        "* tropgeo-polytope/1\nH-representation\nbegin\n4 3 rational\n0 0 1\n0 1 0\n1 -1 0\n1 0 -1\nend\n"
+    )
+    assert json.loads(to_json(P)) == {
+        "format": "tropgeo-polytope/1",
+        "ambient_dim": 2,
+        "dim": 2,
+        "convention": "rows are [b, a_1, ..., a_d]: equations b + a.x = 0, inequalities b + a.x >= 0",
+        "vertices": [["0", "0"], ["0", "1"], ["1", "0"], ["1", "1"]],
+        "equations": [],
+        "inequalities": [["0", "0", "1"], ["0", "1", "0"], ["1", "-1", "0"], ["1", "0", "-1"]],
+    }
+
+
+def test_cddlib_example_with_linearity_and_redundant_rows():
+    assert from_ine(SAMPLEH5).vertices == ((0, 0, 0), (0, 1, 0), (1, 0, 0))
+
+
+def test_redundant_points_in_ext_are_dropped_as_in_cddlib():
+    text = SQUARE_EXT.replace(" 4 3", " 5 3").replace("end", " 1 1/2 1/3\nend")
+    assert from_ext(text).vertices == SQUARE
+
+
+def test_single_point_with_rational_coordinates():
+    p = (Fraction(1, 2), -3, Fraction(7, 3))
+    P = convex_hull([p])
+    assert to_ext(P).splitlines()[3:] == ["1 4 rational", "1 1/2 -3 7/3", "end"]
+    assert to_ine(P).splitlines()[2:] == [
+        "linearity 3 1 2 3", "begin", "3 4 rational", "-7 0 0 3", "-1 2 0 0", "3 0 1 0", "end",
+    ]
+    assert from_ext(to_ext(P)).vertices == from_ine(to_ine(P)).vertices == from_json(to_json(P)).vertices == (p,)
+
+
+def test_segment_in_r3():
+    S = convex_hull([(0, 0, 0), (1, 2, 3), (2, 4, 6)])
+    assert to_ine(S).splitlines()[2] == "linearity 2 1 2"
+    assert from_ine(to_ine(S)).vertices == ((0, 0, 0), (2, 4, 6))
+    assert json.loads(to_json(S))["dim"] == 1
+    assert from_ext(to_ext(S)) == from_json(to_json(S)) == S
+
+
+def test_linearity_after_end_and_comments_and_blank_lines_are_read():
+    text = "* x1 = 0 here\n\nH-representation\nbegin\n\n4 3 integer\n0 1 0\n0 0 1\n1 -1 0\n1 0 -1\n\nend\n\nlinearity 1 1\n* done\n"
+    assert from_ine(text).vertices == ((0, 0), (0, 1))
+
+
+def test_ine_without_representation_line_is_h_as_in_cddlib():
+    assert from_ine(SQUARE_INE.replace("H-representation\n", "")).vertices == SQUARE
+
+
+def test_json_accepts_integers_any_vertex_order_and_scaled_rows():
+    text = json.dumps({
+        "format": JSON_FORMAT, "ambient_dim": 2, "vertices": [[1, 1], ["0", "0"], ["1", "0"], ["0", "1"]],
+        "inequalities": [["0", "0", "2"], ["0", "1", "0"], ["3", "-3", "0"], ["1", "0", "-1"]],
+    })
+    assert from_json(text).vertices == SQUARE
+
+
+def test_top_level_names():
+    for name in ("to_ext", "from_ext", "to_ine", "from_ine", "to_json", "from_json", "write_polytope", "read_polytope"):
+        assert name in tropgeo.__all__
+        assert getattr(tropgeo, name) is getattr(tropgeo.export, name)
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("token", ["0.5", "nan", "inf", "-inf", "1e3", "1/0", "3/-4", "0x1", "1//2", "", "\uff11", "1/2/3"])
+def test_non_rational_tokens_are_refused(token):
+    text = SQUARE_EXT.replace(" 1 1 1", f" 1 1 {token}")
+    with pytest.raises(InvalidInputError, match="text line 8"):
+        from_ext(text)
+
+
+def test_zero_denominator_is_named():
+    with pytest.raises(InvalidInputError, match=r"line 8, column 3: '1/0' has a zero denominator"):
+        from_ext(SQUARE_EXT.replace(" 1 1 1", " 1 1 1/0"))
+
+
+def test_fraction_in_an_integer_file_is_refused():
+    with pytest.raises(InvalidInputError, match=r"line 5, column 1: '1/2' is not an integer"):
+        from_ine(SQUARE_INE.replace(" 0 1 0", " 1/2 1 0"))
+
+
+BAD_EXT = [
+    (SQUARE_EXT.replace(" 1 1 1", " 1 1"), r"line 8: 2 numbers; expected n=3"),
+    (SQUARE_EXT.replace(" 1 1 1", " 1 1 1 1"), r"line 8: 4 numbers; expected n=3"),
+    (SQUARE_EXT.replace("begin\n", ""), r"line 3: unexpected ' 4 3 rational' before 'begin'|line 3: unexpected '4 3 rational' before 'begin'"),
+    ("* nothing\nV-representation\n", r"no 'begin' line"),
+    (SQUARE_EXT.replace("end\n", ""), r"no 'end' after the m=4 rows"),
+    (SQUARE_EXT.replace(" 4 3", " 5 3"), r"line 9: 'end' after 4 rows; the size line says m=5"),
+    (SQUARE_EXT.replace(" 4 3", " 3 3"), r"line 8: expected 'end' after the m=3 rows"),
+    (SQUARE_EXT.replace(" 4 3 rational", " 4 3"), r"line 4: expected the size line 'm n rational'"),
+    (SQUARE_EXT.replace(" 4 3 rational", " -4 3 rational"), r"line 4: expected the size line"),
+    (SQUARE_EXT.replace("rational", "real"), r"line 4: number type 'real' is inexact"),
+    (SQUARE_EXT.replace("rational", "float"), r"line 4: number type 'float' must be 'rational' or 'integer'"),
+    ("V-representation\nbegin\n1 1 rational\n1\nend\n", r"line 3: n=1 columns; expected n >= 2"),
+    (SQUARE_EXT.replace("V-representation\n", ""), r"no 'V-representation' line"),
+    (SQUARE_EXT.replace("V-repr", "H-repr"), r"line 2: expected 'V-representation', found 'H-representation' \(read it with from_ine\)"),
+    (SQUARE_EXT.replace("begin", "V-representation\nbegin"), r"line 3: a second representation line"),
+    (SQUARE_EXT.replace("* the", "the"), r"line 1: unexpected 'the unit square, written by hand' before 'begin'"),
+    (SQUARE_EXT + "project 3 1 2 3\n", r"line 10: 'project 3 1 2 3' after 'end'"),
+    (SQUARE_EXT.replace(" 1 1 1", " 0 1 1"), r"line 8: a ray \(first column 0\)"),
+    (SQUARE_EXT.replace(" 1 1 1", " 2 1 1"), r"line 8: first column 2; expected 1"),
+    (SQUARE_EXT + "linearity 1 4\n", r"linearity rows \[4\] make lines"),
+    ("V-representation\nbegin\n0 3 rational\nend\n", r"m=0 rows; the empty set is not a Polytope"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_EXT)
+def test_bad_ext_text(text, message):
+    with pytest.raises(InvalidInputError, match=message):
+        from_ext(text)
+
+
+BAD_INE = [
+    (SQUARE_INE.replace("H-repr", "V-repr"), r"found 'V-representation' \(read it with from_ext\)"),
+    (SQUARE_INE.replace(" 1 0 -1\n", "").replace(" 4 3", " 3 3"), r"the polyhedron is unbounded \(1 rays, 0 lines, e.g. the direction \(0, 1\)\)"),
+    ("H-representation\nbegin\n0 3 rational\nend\n", r"unbounded \(0 rays, 2 lines"),
+    ("H-representation\nbegin\n2 3 rational\n0 1 0\n0 0 1\nend\n", r"unbounded \(2 rays, 0 lines"),  # a cone: no vertex reported
+    (SQUARE_INE.replace(" 1 -1 0", " -2 -1 0"), r"the rows have no common solution; the empty set is not a Polytope"),
+    (SQUARE_INE.replace("begin", "linearity 2 1\nbegin"), r"line 3: 'linearity 2' announces 2 row numbers, 1 follow"),
+    (SQUARE_INE.replace("begin", "linearity 1 5\nbegin"), r"line 3: linearity row 5 is not between 1 and m=4"),
+    (SQUARE_INE.replace("begin", "linearity 1 x\nbegin"), r"line 3: expected 'linearity k i_1 ... i_k'"),
+    (SQUARE_INE + "maximize\n0 1 1\n", r"line 10: 'maximize' after 'end'"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_INE)
+def test_bad_ine_text(text, message):
+    with pytest.raises(InvalidInputError, match=message):
+        from_ine(text)
+
+
+@pytest.mark.parametrize("reader", [from_ext, from_ine, from_json])
+def test_text_must_be_str(reader):
+    with pytest.raises(InvalidInputError, match="text must be a str, got bytes"):
+        reader(b"V-representation")
+
+
+@pytest.mark.parametrize("writer", [to_ext, to_ine, to_json])
+def test_writers_take_polytopes_and_zonotopes_only(writer):
+    with pytest.raises(InvalidInputError, match="P must be a Polytope or a Zonotope, got list"):
+        writer([(0, 0), (1, 1)])
+
+
+def square_json(**changes):
+    obj = json.loads(to_json(convex_hull(SQUARE)))
+    for key, value in changes.items():
+        if value is None:
+            del obj[key]
+        else:
+            obj[key] = value
+    return json.dumps(obj)
+
+
+BAD_JSON = [
+    (square_json().replace('["0", "1"]', '["0", 1.0]', 1), r"vertices\[1\]\[1\]=1.0 is a JSON float"),
+    (square_json().replace('["0", "1"]', '["0", NaN]', 1), r"vertices\[1\]\[1\]=NaN is a JSON float"),
+    (square_json().replace('"ambient_dim": 2', '"ambient_dim": 2.0'), r"ambient_dim=2.0 is a JSON float"),
+    (square_json(ambient_dim=True), r"ambient_dim=true must be an integer"),
+    (square_json(ambient_dim=3), r"vertices\[0\] must be a list of 3 numbers"),
+    (square_json(ambient_dim=0), r"ambient_dim=0 must be >= 1"),
+    (square_json().replace('["0", "1"]', '["0", "0.5"]', 1), r"vertices\[1\]\[1\]: '0.5' is not an integer p or a fraction p/q"),
+    (square_json().replace('["0", "1"]', '["0", "1/0"]', 1), r"vertices\[1\]\[1\]: '1/0' has a zero denominator"),
+    (square_json().replace('["0", "1"]', '["0", null]', 1), r"vertices\[1\]\[1\]=None must be a string"),
+    (square_json(format="tropgeo-polytope/2"), r"format=\"tropgeo-polytope/2\" is not supported"),
+    (square_json(format=None), r"the key 'format' is missing"),
+    (square_json(vertices=None), r"the key 'vertices' is missing"),
+    (square_json(vertices=[]), r"vertices must be a nonempty list of rows"),
+    (square_json(inequalitys=[]), r"unknown key 'inequalitys'"),
+    (square_json(convention="anything"), r"convention must be"),
+    (square_json(dim=1), r"dim=1 but the vertices span dimension 2"),
+    (square_json(vertices=[["0", "0"], ["1", "1"], ["0", "0"]]), r"vertices lists \(0, 0\) twice"),
+    (square_json(vertices=[["0", "0"], ["1", "1"], ["2", "2"]]), r"vertices\[1\]=\(1, 1\) is not a vertex"),
+    (square_json(inequalities=[["0", "0", "1"], ["0", "1", "0"], ["1", "-1", "0"]]),
+     r"inequalities do not match the vertices: the row \(1, 0, -1\) of their convex hull is missing"),
+    (square_json(inequalities=[["0", "0", "1"], ["0", "1", "0"], ["1", "-1", "0"], ["2", "0", "-1"]]),
+     r"inequalities do not match the vertices: the file's row \(2, 0, -1\)"),
+    (square_json(equations=[["0", "1", "0"]]), r"equations do not match the vertices"),
+    (square_json(equations=[["1", "0", "0"]]), r"linearly dependent or the rows are inconsistent"),
+    (square_json().replace('"dim"', '"dim": 2, "dim"'), r"the key 'dim' twice"),
+    ("[1, 2]", r"must hold a JSON object, got list"),
+    ("{", r"is not valid JSON"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_JSON)
+def test_bad_json(text, message):
+    with pytest.raises(InvalidInputError, match=message):
+        from_json(text)
+
+
+def test_json_minimal_object_is_enough():
+    text = json.dumps({"format": JSON_FORMAT, "ambient_dim": 2, "vertices": [["1/2", "0"]]})
+    assert from_json(text).vertices == ((Fraction(1, 2), 0),)
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".ext", ".ine", ".json", ".EXT"])
+def test_file_round_trip(tmp_path, suffix):
+    P = convex_hull([(0, Fraction(1, 3), 0), (1, 1, 1), (2, 0, Fraction(-5, 2)), (1, 1, 0)])
+    path = tmp_path / f"P{suffix}"
+    assert write_polytope(P, path) == str(path)
+    assert read_polytope(path) == P
+    assert sorted(os.listdir(tmp_path)) == [path.name]  # no temporary file left behind
+    z = zonotope([[1, 0, 0], [0, 1, 0], [1, 1, 1]])
+    write_polytope(z, str(path))  # our own file: replaced without overwrite=True
+    assert read_polytope(str(path)) == convex_hull(z.vertices)
+
+
+def test_explicit_format_with_another_suffix(tmp_path):
+    path = tmp_path / "P.txt"
+    write_polytope(convex_hull(SQUARE), path, format="ine")
+    assert path.read_text().startswith("* tropgeo-polytope/1\nH-representation\n")
+    assert read_polytope(path, format="ine").vertices == SQUARE
+    with pytest.raises(InvalidInputError, match=r"has suffix '.txt'; expected .ext, .ine or .json"):
+        read_polytope(path)
+
+
+@pytest.mark.parametrize(
+    "name, fmt, message",
+    [
+        ("P.ext", "json", r"format='json' contradicts the suffix '.ext'"),
+        ("P.txt", None, r"has suffix '.txt'"),
+        ("P.json", "xml", r"format='xml' must be 'ext', 'ine', 'json' or None"),
+    ],
+)
+def test_bad_formats(tmp_path, name, fmt, message):
+    with pytest.raises(InvalidInputError, match=message):
+        write_polytope(convex_hull(SQUARE), tmp_path / name, fmt)
+    assert not (tmp_path / name).exists()
+
+
+FOREIGN = ["precious user data\n", '{"format": "tropgeo-certificate/1", "pairs": []}\n', "* tropgeo-polytope/1 is not the whole line\n"]
+
+
+@pytest.mark.parametrize("name", ["data.ext", "data.ine", "data.json"])
+@pytest.mark.parametrize("content", FOREIGN)
+def test_never_overwrites_foreign_files(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InvalidInputError, match="exists and is not a polytope file written by tropgeo"):
+        write_polytope(convex_hull(SQUARE), path)
+    assert path.read_text() == content
+    write_polytope(convex_hull(SQUARE), path, overwrite=True)
+    assert read_polytope(path).vertices == SQUARE
+
+
+def test_cddlib_file_not_written_by_tropgeo_is_not_overwritten(tmp_path):
+    path = tmp_path / "square.ext"
+    path.write_text(SQUARE_EXT)
+    with pytest.raises(InvalidInputError, match="refusing to overwrite"):
+        write_polytope(convex_hull([(0, 0)]), path)
+    assert path.read_text() == SQUARE_EXT
+
+
+def test_directories_links_and_missing_folders(tmp_path):
+    P = convex_hull(SQUARE)
+    (tmp_path / "d.ext").mkdir()
+    with pytest.raises(InvalidInputError, match="is a directory"):
+        write_polytope(P, tmp_path / "d.ext", overwrite=True)
+    target = tmp_path / "target.ext"
+    write_polytope(P, target)
+    (tmp_path / "link.ext").symlink_to(target)
+    with pytest.raises(InvalidInputError, match="exists and is not a regular file"):
+        write_polytope(P, tmp_path / "link.ext", overwrite=True)
+    with pytest.raises(InvalidInputError, match="cannot be written"):
+        write_polytope(P, tmp_path / "no" / "such" / "P.ext")
+    with pytest.raises(InvalidInputError, match="overwrite=1 must be True or False"):
+        write_polytope(P, tmp_path / "P.ext", overwrite=1)
+    with pytest.raises(InvalidInputError, match="must be a str or os.PathLike"):
+        write_polytope(P, b"P.ext")
+
+
+def test_written_file_has_normal_permissions(tmp_path):
+    path = tmp_path / "P.json"
+    write_polytope(convex_hull(SQUARE), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o666 & ~umask
+
+
+def test_read_errors_name_the_file(tmp_path):
+    bad = tmp_path / "bad.ext"
+    bad.write_text(SQUARE_EXT.replace(" 1 1 1", " 1 1 0.5"))
+    with pytest.raises(InvalidInputError, match=r"bad.ext' line 8, column 3: '0.5'"):
+        read_polytope(bad)
+    with pytest.raises(InvalidInputError, match=r"missing.json' cannot be read"):
+        read_polytope(tmp_path / "missing.json")
+    binary = tmp_path / "binary.ine"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(InvalidInputError, match="is not UTF-8 text"):
+        read_polytope(binary)
+    bad_json = tmp_path / "bad.json"
+    bad_json.write_text(square_json().replace('["0", "1"]', '["0", 1.5]', 1))
+    with pytest.raises(InvalidInputError, match=r"bad.json': vertices\[1\]\[1\]=1.5 is a JSON float"):
+        read_polytope(bad_json)
+
+
+def test_crlf_and_byte_order_mark_are_read(tmp_path):
+    assert from_ext(SQUARE_EXT.replace("\n", "\r\n")).vertices == SQUARE
+    path = tmp_path / "square.ine"
+    path.write_bytes(b"\xef\xbb\xbf" + SQUARE_INE.replace("\n", "\r\n").encode())
+    assert read_polytope(path).vertices == SQUARE
+
+
+def test_numbers_beyond_pythons_digit_limit_are_refused_clearly():
+    huge = "7" * 5000
+    with pytest.raises(SizeLimitError, match="more digits than Python reads"):
+        from_ext(SQUARE_EXT.replace(" 1 1 1", f" 1 1 {huge}"))
+    with pytest.raises(SizeLimitError, match="more decimal digits than Python converts to text"):
+        to_ext(convex_hull([(10**5000 + 1,)]))

@@ -158,16 +158,17 @@ def test_size_guard_refuses_before_any_expansion():
     import random
 
     from tropgeo import SizeLimitError, term_bound
+    from tropgeo.decomposition import DEFAULT_MAX_TERMS
 
     rnd = random.Random(3)
     A = [[rnd.randint(-9, 9) for _ in range(4)] for _ in range(60)]
     B = [[rnd.randint(-9, 9) for _ in range(60)] for _ in range(2)]
     net = ReLUNetwork(A, B, c1=[rnd.randint(-5, 5) for _ in range(60)])
     bound = term_bound(net, 0, 1)
-    assert bound > 4000
-    with pytest.raises(SizeLimitError, match=rf"pair \(0, 1\): R may have up to {bound} terms.*max_terms=4000"):
+    assert bound > DEFAULT_MAX_TERMS
+    with pytest.raises(SizeLimitError, match=rf"pair \(0, 1\): R may have up to {bound} terms.*max_terms={DEFAULT_MAX_TERMS}"):
         verify_theorem2(net)
-    with pytest.raises(SizeLimitError, match="max_terms=4000"):
+    with pytest.raises(SizeLimitError, match=f"max_terms={DEFAULT_MAX_TERMS}"):
         tropical_decomposition(net)
     with pytest.raises(SizeLimitError, match="800 inputs, more than max_inputs=64"):
         verify_theorem2(ReLUNetwork([[1] * 800], [[1], [-1]]))

@@ -51,9 +51,11 @@ __all__ = [
     "DEFAULT_MAX_TERMS",
 ]
 
-# Route A's cost grows with the number of terms it carries (every product is reduced by
-# an exact upper hull); docs/scaling.md has the measured times.
-DEFAULT_MAX_TERMS = 4000
+# Route A's cost grows steeply with the number of terms it carries (every product is
+# reduced by an exact upper hull, cddlib's redundancy LPs): on iris, a bound of 228 took
+# about 2 minutes for all pairs and one of 838 more than 10 (docs/scaling.md), so the
+# default refuses before a run that would take many minutes.
+DEFAULT_MAX_TERMS = 500
 
 
 def _lifted_bound(net: ReLUNetwork, weights: Sequence[Exact]) -> int:

@@ -41,23 +41,27 @@ def test_only_one_module_imports_cdd():
     assert users == ["_cdd.py"]
 
 
-def test_core_imports_with_heavy_packages_absent():
+def test_core_imports_with_heavy_packages_absent(tmp_path):
+    # run from an empty folder: from the repository's parent, a clone named ``tropgeo``
+    # would shadow the installed package as an empty namespace package
     code = (
         "import sys\n"
         "for name in ('torch', 'cvxpy', 'matplotlib', 'sklearn'):\n"
         "    sys.modules[name] = None  # any import of them now raises ImportError\n"
         "import pkgutil, importlib, tropgeo\n"
-        "for m in pkgutil.iter_modules(tropgeo.__path__):\n"
-        "    if m.name not in ('adapters', 'validation'):\n"
-        "        importlib.import_module('tropgeo.' + m.name)\n"
+        "assert tropgeo.__file__ is not None, 'tropgeo resolved to a namespace package'\n"
+        "names = [m.name for m in pkgutil.iter_modules(tropgeo.__path__) if m.name not in ('adapters', 'validation')]\n"
+        "assert 'verify' in names and 'zonotope' in names, names\n"
+        "for name in names:\n"
+        "    importlib.import_module('tropgeo.' + name)\n"
         "print('ok')\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT.parent))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(tmp_path))
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "ok"
 
 
-def test_adapter_names_at_top_level_are_lazy():
+def test_adapter_names_at_top_level_are_lazy(tmp_path):
     # ``from tropgeo import from_torch`` works, but plain ``import tropgeo`` does not import torch.
     code = (
         "import sys, tropgeo\n"
@@ -72,6 +76,6 @@ def test_adapter_names_at_top_level_are_lazy():
         "    assert 'no_such_name' in str(e)\n"
         "print('ok')\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT.parent))
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(tmp_path))
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "ok"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from fractions import Fraction
+from math import comb
 
+import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -362,3 +364,64 @@ def test_convex_hull_size_guard_refuses_with_the_estimate():
     assert convex_hull(cube[:4], max_work=1000).n_vertices == 4
     with pytest.raises(InvalidInputError, match="max_work"):
         convex_hull(cube, max_work=0)
+
+
+# --- edge graphs ----------------------------------------------------------------
+
+
+def test_cube_edge_graph_is_three_regular_with_twelve_edges():
+    G = cube(3).edge_graph()
+    assert G.number_of_nodes() == 8 and G.number_of_edges() == 12
+    assert {d for _, d in G.degree} == {3}
+    # cube edges join vertices differing in exactly one coordinate
+    assert all(sum(a != b for a, b in zip(u, v)) == 1 for u, v in G.edges)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_known_edge_graphs(n):
+    C = cube(n).edge_graph()
+    assert C.number_of_edges() == n * 2 ** (n - 1) and {d for _, d in C.degree} == {n}
+    X = cross_polytope(n).edge_graph()  # every pair but the antipodal ones (n >= 2); a segment for n = 1
+    if n == 1:
+        assert list(X.edges) == [((-1,), (1,))]
+    else:
+        assert X.number_of_edges() == 2 * n * (n - 1) and all(u != tuple(-a for a in v) for u, v in X.edges)
+    S = convex_hull([(0,) * n] + [tuple(int(i == j) for j in range(n)) for i in range(n)]).edge_graph()
+    assert S.number_of_edges() == comb(n + 1, 2)  # a simplex's graph is complete
+
+
+def test_edge_graph_of_a_non_simple_polytope_and_degenerate_ones():
+    pyramid = convex_hull([(0, 0, 0), (2, 0, 0), (0, 2, 0), (2, 2, 0), (1, 1, 1)])
+    G = pyramid.edge_graph()
+    assert G.number_of_edges() == 8 and G.degree((1, 1, 1)) == 4
+    assert ((0, 0, 0), (2, 2, 0)) not in G.edges  # the base diagonal is not an edge
+    assert list(convex_hull([(1, 2, 3)]).edge_graph().edges) == []
+    assert list(convex_hull([(0, 0, 0), (1, 2, 3), (2, 4, 6)]).edge_graph().edges) == [((0, 0, 0), (2, 4, 6))]
+    # the square in R^4: its facets are edges, not a 4-dimensional test
+    sq = convex_hull([(0, 0, 1, 1), (1, 0, 1, 0), (0, 1, 0, 1), (1, 1, 0, 0)])
+    assert sq.dim == 2 and sq.edge_graph().number_of_edges() == 4
+
+
+@given(point_sets(dim=3, min_size=4, max_size=12))
+@settings(max_examples=30)
+def test_edge_graph_satisfies_euler_and_polygons_are_cycles(pts):
+    P = convex_hull(pts)
+    G = P.edge_graph()
+    if P.dim == 3:
+        assert P.n_vertices - G.number_of_edges() + P.n_facets == 2
+        assert min(d for _, d in G.degree) >= 3
+    elif P.dim == 2:
+        assert G.number_of_edges() == P.n_vertices and {d for _, d in G.degree} == {2}
+    assert nx.is_connected(G)
+
+
+def test_edge_graph_needs_the_third_vertex_test():
+    # square x square pyramid in R^5: the face square x {apex} lies on four facets, as many as an
+    # edge of a 5-polytope needs, so only the third-vertex test rejects its diagonals
+    square = [(0, 0), (1, 0), (0, 1), (1, 1)]
+    pyramid = [(0, 0, 0), (2, 0, 0), (0, 2, 0), (2, 2, 0), (1, 1, 1)]
+    P = convex_hull([s + q for s in square for q in pyramid])
+    G = P.edge_graph()
+    assert P.dim == 5 and G.number_of_edges() == 4 * 5 + 4 * 8  # edges of a product
+    assert ((0, 0, 1, 1, 1), (1, 1, 1, 1, 1)) not in G.edges
+    assert all(u[:2] == v[:2] or u[2:] == v[2:] for u, v in G.edges)  # an edge moves in one factor only

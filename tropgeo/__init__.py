@@ -29,6 +29,7 @@ from tropgeo.errors import (
 )
 from tropgeo.export import from_ext, from_ine, from_json, read_polytope, to_ext, to_ine, to_json, write_polytope
 from tropgeo.hypersurface import TropicalCurve, tropical_curve
+from tropgeo.hypersurface_complex import TropicalHypersurface, tropical_hypersurface
 from tropgeo.network import Integerization, ReLUNetwork
 from tropgeo.numbers import as_exact, rationalize
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
@@ -85,6 +86,7 @@ __all__ = [
     "TropgeoError",
     "TropicalCurve",
     "TropicalDecomposition",
+    "TropicalHypersurface",
     "TropicalPolynomial",
     "TropicalRational",
     "Zonotope",
@@ -110,12 +112,13 @@ __all__ = [
     "read_polytope",
     "regular_subdivision",
     "theorem2_segments",
+    "term_bound",
     "to_ext",
     "to_ine",
     "to_json",
-    "term_bound",
     "tropical_curve",
     "tropical_decomposition",
+    "tropical_hypersurface",
     "tropical_product",
     "upper_hull_vertices",
     "verify_theorem2",

@@ -25,6 +25,8 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Iterable, Sequence
 
+import networkx as nx
+
 from tropgeo import _cdd
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
@@ -192,6 +194,51 @@ class Polytope:
     def n_facets(self) -> int:
         """Number of facets (faces of dimension ``dim - 1``)."""
         return len(self.inequalities)
+
+    def edge_graph(self) -> nx.Graph:
+        """The graph of the polytope: its vertices, joined when they span an edge.
+
+        Computed exactly from the vertex-facet incidences, with the standard
+        combinatorial test: the smallest face containing vertices ``u`` and
+        ``v`` is cut out by the facets containing both, so ``{u, v}`` is an
+        edge iff no third vertex lies on all of those facets.  (A segment's
+        two vertices lie on no common facet and form its one edge; a point
+        has no edge.)
+
+        Returns
+        -------
+        networkx.Graph
+            Nodes are the vertices (tuples), one edge per edge of the polytope.
+
+        Examples
+        --------
+        >>> cube = convex_hull([(x, y, z) for x in (0, 1) for y in (0, 1) for z in (0, 1)])
+        >>> G = cube.edge_graph()
+        >>> G.number_of_nodes(), G.number_of_edges(), {d for _, d in G.degree}
+        (8, 12, {3})
+        >>> sorted(convex_hull([(0, 0), (2, 0), (0, 2), (1, 1)]).edge_graph().edges)
+        [((0, 0), (0, 2)), ((0, 0), (2, 0)), ((0, 2), (2, 0))]
+        """
+        g = nx.Graph()
+        verts = self.vertices
+        g.add_nodes_from(verts)
+        if len(verts) == 2:
+            g.add_edge(*verts)
+        if len(verts) <= 2:
+            return g
+        ineqs = self.inequalities
+        masks = [sum(1 << i for i, r in enumerate(ineqs) if r[0] + _dot(r[1:], v) == 0) for v in verts]
+        need = self.dim - 1  # an edge of a k-polytope lies on at least k - 1 facets
+        n = len(verts)
+        for a in range(n):
+            for b in range(a + 1, n):
+                common = masks[a] & masks[b]
+                if bin(common).count("1") < need:
+                    continue
+                if any(masks[w] & common == common for w in range(n) if w != a and w != b):
+                    continue
+                g.add_edge(verts[a], verts[b])
+        return g
 
     def contains(self, x: Any) -> bool:
         """Whether the point ``x`` lies in the polytope (exact).

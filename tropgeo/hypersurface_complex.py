@@ -1,0 +1,540 @@
+"""The tropical hypersurface T(f) in R^d as an exact polyhedral complex.
+
+``T(f)`` is the set of points where the maximum of ``f = max_i (c_i + a_i · x)``
+is attained at least twice.  It is the polyhedral complex dual to the dual
+subdivision δ(f) (the projected upper faces of the lifted polytope
+``P(f) = conv{(a_i, c_i)}``): each face ``F`` of δ(f) of dimension ``k >= 1``
+gives one cell of dimension ``d - k``,
+
+    ``{x : the terms on F tie and are >= every other term}``,
+
+faces ``F ⊂ G`` give cells ``C_G ⊂ C_F``, and the vertices of δ(f) (the
+terms attaining the maximum alone on an open set) give the linear regions.
+
+Everything comes from one exact H-representation of the upper hull
+``Q = conv(upper vertices of P(f)) + cone(-e_{d+1})``: the faces of δ(f) are
+the bounded faces of ``Q``, enumerated from the vertex-facet incidences; an
+upper facet of ``Q`` with outer normal ``t·(x, 1)`` is a vertex ``x`` of
+``T(f)``, a vertical one with outer normal ``(r, 0)`` a ray direction ``r``, and
+the equations of ``Q`` (a lower-dimensional Newton polytope) give the
+lineality space.  The H-representation of each cell is read off the
+combinatorics: one equation per affinely independent term of ``F``, one
+inequality per face of δ(f) covering ``F`` (those are the facets of the cell).
+:meth:`TropicalHypersurface.self_check` recomputes every H-representation from
+the V-representation with cddlib.
+
+Examples
+--------
+The tropical line ``max(x, y, 0)``: one vertex at the origin and three rays.
+
+>>> from tropgeo.polynomial import TropicalPolynomial
+>>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
+>>> T.vertices
+((0, 0),)
+>>> T.rays
+(((0, 0), (-1, 0)), ((0, 0), (0, -1)), ((0, 0), (1, 1)))
+>>> T.n_regions, T.contains((3, 3)), T.contains((3, 2))
+(3, True, False)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from math import comb
+from typing import Any, Sequence
+
+import networkx as nx
+
+from tropgeo import _cdd
+from tropgeo._hrep import Row, _primitive, canonical_rows
+from tropgeo.duality import dual_subdivision
+from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
+from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.polynomial import Exponent, TropicalPolynomial
+from tropgeo.subdivision import Subdivision
+
+__all__ = ["HypersurfaceCell", "TropicalHypersurface", "tropical_hypersurface", "DEFAULT_MAX_CELLS"]
+
+Point = tuple[Exact, ...]
+Direction = tuple[int, ...]
+
+DEFAULT_MAX_CELLS = 100_000
+
+
+def _canon(q: Fraction) -> Exact:
+    return int(q.numerator) if q.denominator == 1 else q
+
+
+def _value(row: Sequence[Exact], p: Sequence[Exact]) -> Exact:
+    return row[0] + sum(a * x for a, x in zip(row[1:], p) if a)
+
+
+def _point_arg(x: Any, d: int) -> tuple[Exact, ...]:
+    if isinstance(x, (Set, Mapping)):
+        raise InvalidInputError(f"x={x!r} is a {type(x).__name__}, which has no order; give the coordinates as a tuple")
+    p = as_exact_vector(x, name="x")
+    if len(p) != d:
+        raise InvalidInputError(f"x must have length {d} (the ambient dimension), got {len(p)}")
+    return p
+
+
+@dataclass(frozen=True)
+class HypersurfaceCell:
+    """One cell of ``T(f)``, dual to a face of δ(f) of dimension ``d - dim``.
+
+    Built by :func:`tropical_hypersurface`, never by hand.
+
+    Attributes
+    ----------
+    dim : int
+        Dimension of the cell (``d - k`` for a face of δ(f) of dimension ``k``).
+    terms : frozenset of exponent
+        The exponents whose lifted points lie on the lifted face: exactly the
+        terms attaining the maximum on the relative interior of the cell
+        (terms that are not vertices of δ(f) included).
+    dual_face : frozenset of exponent
+        The vertices of the dual face of δ(f) (``terms`` restricted to them).
+    equations : tuple of tuple of int
+        Canonical rows ``(b, a_1, ..., a_d)`` with ``b + a · x == 0``: the affine hull.
+    inequalities : tuple of tuple of int
+        Canonical rows ``(b, a_1, ..., a_d)`` with ``b + a · x >= 0``, one per facet.
+    vertices : tuple of point
+        Sorted exact vertices.  With a nontrivial lineality space (a
+        lower-dimensional Newton polytope) these are the canonical points of the
+        minimal faces, zero in the pivot coordinates of the lineality basis.
+    rays : tuple of tuple of int
+        Sorted primitive integer directions of the extreme rays (zero in the
+        pivot coordinates of the lineality basis).
+    lines : tuple of tuple of int
+        A basis of the lineality space (the same for every cell): row echelon
+        form, primitive integer rows.
+
+    The cell is ``conv(vertices) + cone(rays) + span(lines)``.
+
+    Examples
+    --------
+    The cell of ``max(x, y, 0)`` where ``x`` and ``y`` tie above ``0``: the ray
+    from the origin in direction ``(1, 1)``, dual to the edge from ``(1, 0)``
+    to ``(0, 1)`` of the triangle.
+
+    >>> from tropgeo.polynomial import TropicalPolynomial
+    >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
+    >>> cell = T.maximal_cells[2]
+    >>> cell
+    HypersurfaceCell(dim=1, terms=[(0, 1), (1, 0)], vertices=((0, 0),), rays=((1, 1),), lines=())
+    >>> cell.equations, cell.inequalities         # x - y == 0, y >= 0 (canonical: reduced modulo x = y)
+    (((0, 1, -1),), ((0, 0, 1),))
+    """
+
+    dim: int
+    terms: frozenset[Exponent]
+    dual_face: frozenset[Exponent]
+    equations: tuple[Row, ...]
+    inequalities: tuple[Row, ...]
+    vertices: tuple[Point, ...]
+    rays: tuple[Direction, ...]
+    lines: tuple[Direction, ...]
+
+    def __repr__(self) -> str:
+        try:
+            return (
+                f"HypersurfaceCell(dim={self.dim}, terms={sorted(self.terms)!r}, vertices={self.vertices!r}, "
+                f"rays={self.rays!r}, lines={self.lines!r})"
+            )
+        except Exception:  # repr never raises
+            return "HypersurfaceCell(<unprintable>)"
+
+    @property
+    def ambient_dim(self) -> int:
+        """Dimension ``d`` of the space R^d."""
+        return len(self.vertices[0])
+
+    @property
+    def is_bounded(self) -> bool:
+        """Whether the cell is a polytope (no rays, no lines)."""
+        return not self.rays and not self.lines
+
+    @cached_property
+    def relative_interior_point(self) -> Point:
+        """An exact point of the relative interior: the mean of the vertices plus the sum of the rays.
+
+        Examples
+        --------
+        >>> from tropgeo.polynomial import TropicalPolynomial
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
+        >>> [c.relative_interior_point for c in T.maximal_cells]
+        [(-1, 0), (0, -1), (1, 1)]
+        """
+        n = len(self.vertices)
+        return tuple(
+            _canon(sum((Fraction(v[k]) for v in self.vertices), Fraction(0)) / n + sum(r[k] for r in self.rays))
+            for k in range(self.ambient_dim)
+        )
+
+    def contains(self, x: Any) -> bool:
+        """Whether the exact point ``x`` lies in the (closed) cell.
+
+        Examples
+        --------
+        >>> from tropgeo.polynomial import TropicalPolynomial
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 0): 0}))   # max(x, 0)
+        >>> cell, = T.cells
+        >>> cell.equations, cell.contains((0, 7)), cell.contains((1, 0))
+        (((0, 1, 0),), True, False)
+        """
+        p = _point_arg(x, self.ambient_dim)
+        return all(_value(r, p) == 0 for r in self.equations) and all(_value(r, p) >= 0 for r in self.inequalities)
+
+
+@dataclass(frozen=True, eq=False)
+class TropicalHypersurface:
+    """``T(f)`` as an exact polyhedral complex (build with :func:`tropical_hypersurface`).
+
+    Attributes
+    ----------
+    polynomial : TropicalPolynomial
+        The ``f`` given.
+    cells : tuple of HypersurfaceCell
+        Every cell, one per face of δ(f) of dimension ``>= 1``, sorted by
+        decreasing dimension, then by dual face.
+    n_regions : int
+        Number of linear regions of ``f``: the vertices of δ(f), i.e. the
+        terms attaining the maximum alone on an open set.
+    subdivision : Subdivision
+        δ(f), the dual subdivision.
+
+    Equality compares the complexes (ambient dimension and cells as
+    polyhedra), so ``f`` and ``f ⊙ c`` give equal hypersurfaces; ``hash``
+    agrees with it.
+
+    Examples
+    --------
+    ``max(2x, x + 1, 0)`` in one variable: two points, three regions.
+
+    >>> from tropgeo.polynomial import TropicalPolynomial
+    >>> T = tropical_hypersurface(TropicalPolynomial({(2,): 0, (1,): 1, (0,): 0}))
+    >>> T
+    TropicalHypersurface(n_vars=1, n_cells=2, n_regions=3)
+    >>> T.vertices
+    ((-1,), (1,))
+    >>> T == tropical_hypersurface(TropicalPolynomial({(2,): 5, (1,): 6, (0,): 5}))
+    True
+    """
+
+    polynomial: TropicalPolynomial
+    cells: tuple[HypersurfaceCell, ...]
+    n_regions: int
+    subdivision: Subdivision = field(repr=False)
+    _covers: tuple[tuple[int, int], ...] = field(repr=False)
+
+    def __repr__(self) -> str:
+        try:
+            return (
+                f"TropicalHypersurface(n_vars={self.n_vars}, n_cells={len(self.cells)}, n_regions={self.n_regions})"
+            )
+        except Exception:  # repr never raises
+            return "TropicalHypersurface(<unprintable>)"
+
+    @cached_property
+    def _key(self) -> tuple[int, frozenset[tuple[tuple[Row, ...], tuple[Row, ...]]]]:
+        return self.n_vars, frozenset((c.equations, c.inequalities) for c in self.cells)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TropicalHypersurface):
+            return NotImplemented
+        return self._key == other._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    @property
+    def n_vars(self) -> int:
+        """The ambient dimension ``d``."""
+        return self.polynomial.n_vars
+
+    @property
+    def n_cells(self) -> int:
+        """Number of cells (of every dimension)."""
+        return len(self.cells)
+
+    @property
+    def maximal_cells(self) -> tuple[HypersurfaceCell, ...]:
+        """The cells of dimension ``d - 1``, dual to the edges of δ(f)."""
+        return tuple(c for c in self.cells if c.dim == self.n_vars - 1)
+
+    @property
+    def lineality(self) -> tuple[Direction, ...]:
+        """A basis of the lineality space shared by all cells (empty when the Newton polytope is full-dimensional)."""
+        return self.cells[0].lines if self.cells else ()
+
+    def contains(self, x: Any) -> bool:
+        """Whether ``x`` lies on ``T(f)``: ``f.is_on_hypersurface(x)``, the maximum attained twice.
+
+        Equivalently, some maximal cell contains ``x`` (``x in T`` works too).
+
+        Examples
+        --------
+        >>> from tropgeo.polynomial import TropicalPolynomial
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
+        >>> T.contains((0, -5)), (1, 2) in T
+        (True, False)
+        """
+        return self.polynomial.is_on_hypersurface(x)
+
+    def __contains__(self, x: Any) -> bool:
+        return self.contains(x)
+
+    # -- the 1-skeleton (in 2 variables: the whole tropical curve) ---------------------------
+    @property
+    def vertices(self) -> tuple[Point, ...]:
+        """The 0-dimensional cells, sorted (dual to the maximal cells of a full-dimensional δ(f))."""
+        return tuple(sorted(c.vertices[0] for c in self.cells if c.dim == 0))
+
+    def _one_cells(self) -> list[HypersurfaceCell]:
+        return [c for c in self.cells if c.dim == 1]
+
+    @property
+    def segments(self) -> tuple[tuple[Point, Point], ...]:
+        """Bounded 1-cells as sorted end point pairs (in 2-D: dual to interior edges of δ(f))."""
+        return tuple(sorted((c.vertices[0], c.vertices[1]) for c in self._one_cells() if c.is_bounded))
+
+    @property
+    def rays(self) -> tuple[tuple[Point, Direction], ...]:
+        """1-cells ``base + t·direction, t >= 0`` as ``(base, primitive direction)``, sorted.
+
+        In 2-D they are dual to the edges on the boundary of the Newton
+        polygon, and the direction is the edge's outer normal.
+        """
+        return tuple(sorted((c.vertices[0], c.rays[0]) for c in self._one_cells() if c.rays))
+
+    @property
+    def lines(self) -> tuple[tuple[Point, Direction], ...]:
+        """1-cells that are whole lines as ``(point, primitive direction)``, sorted (in 2-D: the
+        Newton polygon is a segment and ``T(f)`` is parallel lines)."""
+        return tuple(sorted((c.vertices[0], c.lines[0]) for c in self._one_cells() if c.lines))
+
+    def graph(self) -> nx.Graph:
+        """The face-incidence graph of the complex.
+
+        One node per cell (the :class:`HypersurfaceCell` itself); an edge joins
+        two cells when one is a facet of the other (their dual faces of δ(f)
+        differ by one dimension, one inside the other).  In 2-D the nodes are
+        the vertices and edges of the curve: a segment is adjacent to its two
+        end points, a ray to its base point, a line to nothing.
+
+        Examples
+        --------
+        >>> from tropgeo.polynomial import TropicalPolynomial
+        >>> G = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0})).graph()
+        >>> G.number_of_nodes(), G.number_of_edges()
+        (4, 3)
+        >>> sorted(G.degree(c) for c in G)
+        [1, 1, 1, 3]
+        """
+        g = nx.Graph()
+        g.add_nodes_from(self.cells)
+        g.add_edges_from((self.cells[i], self.cells[j]) for i, j in self._covers)
+        return g
+
+    def self_check(self) -> None:
+        """Recheck every cell; raise :class:`~tropgeo.errors.CheckFailedError` on a mismatch.
+
+        For each cell: cddlib's H-representation of ``conv(vertices) +
+        cone(rays) + span(lines)`` equals the combinatorial one, the dimension
+        matches the number of equations, and at the relative interior point
+        exactly ``terms`` attain the maximum.  Also: the number of regions is
+        the number of upper vertices of δ(f).
+
+        Examples
+        --------
+        >>> from tropgeo.polynomial import TropicalPolynomial
+        >>> tropical_hypersurface(TropicalPolynomial({(2, 0): 0, (1, 1): 1, (0, 2): 0, (0, 0): 2})).self_check()
+        """
+        d = self.n_vars
+        for c in self.cells:
+            gens = list(c.rays) + list(c.lines) + [tuple(-a for a in v) for v in c.lines]
+            h = _cdd.h_representation(c.vertices, gens)
+            if h != (c.equations, c.inequalities):
+                raise CheckFailedError(f"cell {c!r}: cdd gives {h!r} from its V-representation")
+            if d - len(c.equations) != c.dim:
+                raise CheckFailedError(f"cell {c!r} has {len(c.equations)} equations in R^{d}")
+            p = c.relative_interior_point
+            if self.polynomial.argmax(p) != c.terms:
+                raise CheckFailedError(
+                    f"cell {c!r}: at {p!r} the terms {sorted(self.polynomial.argmax(p))} attain the maximum"
+                )
+        if self.n_regions != len(self.subdivision.upper_vertices):
+            raise CheckFailedError(f"{self.n_regions} regions but δ(f) has {len(self.subdivision.upper_vertices)} vertices")
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    i = 0
+    while mask:
+        if mask & 1:
+            out.append(i)
+        mask >>= 1
+        i += 1
+    return out
+
+
+def _independent(rows: list[list[Fraction]]) -> list[list[Fraction]]:
+    """A maximal subset of ``rows`` with linearly independent ``a`` parts (columns 1..)."""
+    basis: list[tuple[int, list[Fraction]]] = []
+    keep = []
+    for row in rows:
+        w = list(row)
+        for piv, b in basis:
+            if w[piv] != 0:
+                f = w[piv] / b[piv]
+                w = [x - f * y for x, y in zip(w, b)]
+        col = next((k for k in range(1, len(w)) if w[k] != 0), None)
+        if col is not None:
+            basis.append((col, w))
+            keep.append(row)
+    return keep
+
+
+def _faces(facet_masks: list[int], upper: list[int], top_dim: int) -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """Bounded faces of dimension >= 1 of Q and the covering pairs among them.
+
+    A face ``G`` of dimension ``>= 2`` has as facets the inclusion-maximal
+    sets ``G ∩ H`` over the facets ``H`` of ``Q`` with ``∅ != G ∩ H != G``
+    (every facet of ``G`` is such an intersection, and each intersection is a
+    proper face of ``G``).  Faces are bit masks over the upper vertices.
+    """
+    level = {facet_masks[i] for i in upper}
+    faces = {mask: top_dim for mask in level}
+    covers: list[tuple[int, int]] = []
+    dim = top_dim
+    while dim >= 2:
+        nxt: set[int] = set()
+        for G in level:
+            cands = {G & h for h in facet_masks if 0 != G & h != G}
+            for F in cands:
+                if not any(F != o and F & o == F for o in cands):
+                    covers.append((F, G))
+                    nxt.add(F)
+        dim -= 1
+        for F in nxt:
+            faces[F] = dim
+        level = nxt
+    return faces, covers
+
+
+def tropical_hypersurface(f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX_CELLS) -> TropicalHypersurface:
+    """``T(f)``: the exact polyhedral complex dual to ``dual_subdivision(f)``.
+
+    Parameters
+    ----------
+    f : TropicalPolynomial
+        Any number of variables; terms below the upper hull are allowed (they
+        join the ``terms`` of the cells whose lifted face they lie on).
+    max_cells : int
+        Refuse with :class:`~tropgeo.errors.SizeLimitError` when the upper
+        bound on the faces of δ(f) of dimension ``>= 1`` (one cell each),
+        ``sum_j min(C(V, j+1), C(M, m+1-j))`` for ``V`` upper vertices, ``M``
+        facets of the upper hull and an ``m``-dimensional Newton polytope,
+        exceeds it.
+
+    Returns
+    -------
+    TropicalHypersurface
+        Empty (no cells, one region) for a single monomial or a constant.
+
+    Examples
+    --------
+    A generic tropical conic: δ(f) is the unimodular triangulation of the
+    triangle of size 2 (4 triangles, 9 edges), so ``T(f)`` has 4 vertices,
+    3 bounded edges, 6 rays and 6 regions.
+
+    >>> from tropgeo.polynomial import TropicalPolynomial
+    >>> f = TropicalPolynomial({(0, 0): 0, (1, 0): -1, (0, 1): -1, (2, 0): -4, (1, 1): -3, (0, 2): -4})
+    >>> T = tropical_hypersurface(f)
+    >>> T.vertices
+    ((1, 1), (2, 2), (2, 3), (3, 2))
+    >>> T.segments
+    (((1, 1), (2, 2)), ((2, 2), (2, 3)), ((2, 2), (3, 2)))
+    >>> len(T.rays), T.n_regions, len(T.maximal_cells)
+    (6, 6, 9)
+
+    All exponents on a line: ``T(f)`` is parallel lines.
+
+    >>> T = tropical_hypersurface(TropicalPolynomial({(0, 0): 0, (1, 1): 1, (2, 2): 0}))
+    >>> T.lines, T.lineality
+    ((((0, -1), (1, -1)), ((0, 1), (1, -1))), ((1, -1),))
+
+    A single monomial has no hypersurface:
+
+    >>> tropical_hypersurface(TropicalPolynomial({(1, 2): 3}))
+    TropicalHypersurface(n_vars=2, n_cells=0, n_regions=1)
+    >>> tropical_hypersurface(f, max_cells=10)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.SizeLimitError: δ(f) has up to 22 faces of dimension >= 1 (one cell of T(f) each: 6 upper vertices, 7 facets of the upper hull), more than max_cells=10; raise max_cells to go on
+    """
+    if not isinstance(f, TropicalPolynomial):
+        raise InvalidInputError(f"f must be a TropicalPolynomial, got {type(f).__name__}")
+    if isinstance(max_cells, bool) or not isinstance(max_cells, int) or max_cells < 1:
+        raise InvalidInputError(f"max_cells={max_cells!r} must be an int >= 1")
+    d = f.n_vars
+    sub = dual_subdivision(f)
+    upper = list(sub.upper_vertices)
+    if len(upper) == 1:
+        return TropicalHypersurface(polynomial=f, cells=(), n_regions=1, subdivision=sub, _covers=())
+    eqs, rows = _cdd.h_representation(upper, [(0,) * d + (-1,)])
+    m = d - len(eqs)  # dimension of the Newton polytope; Q has dimension m + 1
+    V, M = len(upper), len(rows)
+    estimate = sum(min(comb(V, j + 1), comb(M, m + 1 - j)) for j in range(1, m + 1))
+    if estimate > max_cells:
+        raise SizeLimitError(
+            f"δ(f) has up to {estimate} faces of dimension >= 1 (one cell of T(f) each: {V} upper vertices, "
+            f"{M} facets of the upper hull), more than max_cells={max_cells}; raise max_cells to go on"
+        )
+    facet_masks = [sum(1 << k for k, u in enumerate(upper) if _value(r, u) == 0) for r in rows]
+    upper_rows = [i for i, r in enumerate(rows) if r[-1] < 0]
+    faces, cover_masks = _faces(facet_masks, upper_rows, m)
+    # cells of T(f) from the upper facets (vertices), vertical facets (rays), equations (lines)
+    facet_vertex = {
+        i: tuple(_canon(Fraction(-a, -rows[i][-1])) for a in rows[i][1:-1]) for i in upper_rows
+    }
+    lines = tuple(_primitive([Fraction(a) for a in r[1:-1]]) for r in eqs)
+    exponent = {e + (c,): e for e, c in f.terms}
+    cofaces: dict[int, list[int]] = {}
+    for F, G in cover_masks:
+        cofaces.setdefault(F, []).append(G)
+    built: dict[int, HypersurfaceCell] = {}
+    for F, k in faces.items():
+        verts = [upper[i] for i in _bits(F)]
+        on = [i for i, h in enumerate(facet_masks) if h & F == F]
+        e0 = verts[0]
+        eq_rows = _independent(
+            [[Fraction(v[-1] - e0[-1])] + [Fraction(a - b) for a, b in zip(v[:-1], e0[:-1])] for v in verts[1:]]
+        )
+        ineq_rows = []
+        for G in cofaces.get(F, ()):
+            g = upper[_bits(G & ~F)[0]]
+            ineq_rows.append([Fraction(e0[-1] - g[-1])] + [Fraction(a - b) for a, b in zip(e0[:-1], g[:-1])])
+        c_eqs, c_ineqs = canonical_rows(eq_rows, ineq_rows)
+        built[F] = HypersurfaceCell(
+            dim=d - k,
+            terms=frozenset(e for e, c in f.terms if all(_value(rows[i], e + (c,)) == 0 for i in on)),
+            dual_face=frozenset(exponent[v] for v in verts),
+            equations=c_eqs,
+            inequalities=c_ineqs,
+            vertices=tuple(sorted(facet_vertex[i] for i in on if i in facet_vertex)),
+            rays=tuple(sorted(_primitive([Fraction(-a) for a in rows[i][1:-1]]) for i in on if rows[i][-1] == 0)),
+            lines=lines,
+        )
+    order = sorted(built, key=lambda F: (-built[F].dim, sorted(built[F].dual_face)))
+    index = {F: n for n, F in enumerate(order)}
+    return TropicalHypersurface(
+        polynomial=f,
+        cells=tuple(built[F] for F in order),
+        n_regions=V,
+        subdivision=sub,
+        _covers=tuple(sorted((index[F], index[G]) for F, G in cover_masks)),
+    )

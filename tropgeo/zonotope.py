@@ -524,6 +524,52 @@ class Zonotope:
         return Zonotope(generators=tuple(gens), shift=tuple(_canon(x) for x in s))
 
 
+    # -- facets -----------------------------------------------------------------------
+
+    @cached_property
+    def _h_rep(self) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+        from tropgeo.zonotope_facets import zonotope_h_representation
+
+        return zonotope_h_representation(self)
+
+    @property
+    def equations(self) -> tuple[tuple[int, ...], ...]:
+        """Canonical equations of the affine hull (empty when full-dimensional), computed
+        from the generators; rows as in :attr:`tropgeo.Polytope.equations`.
+
+        Examples
+        --------
+        >>> zonotope([[1, 1]]).equations            # x1 - x2 = 0
+        ((0, 1, -1),)
+        """
+        return self._h_rep[0]
+
+    @property
+    def inequalities(self) -> tuple[tuple[int, ...], ...]:
+        """Canonical facet inequalities, one per facet, from the ``r - 1``-subsets of the
+        generators (no vertex enumeration, no general hull); rows as in
+        :attr:`tropgeo.Polytope.inequalities`.  For a very large zonotope call
+        :func:`tropgeo.zonotope_facets.zonotope_h_representation` with ``max_facets``.
+
+        Examples
+        --------
+        >>> zonotope([[1, 0], [0, 1]], shift=[1, 0]).inequalities
+        ((-1, 1, 0), (0, 0, 1), (1, 0, -1), (2, -1, 0))
+        """
+        return self._h_rep[1]
+
+    @property
+    def n_facets(self) -> int:
+        """Number of facets (``2 C(L, r - 1)`` for ``L`` generic generators of rank ``r``).
+
+        Examples
+        --------
+        >>> zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]).n_facets
+        12
+        """
+        return len(self.inequalities)
+
+
 def zonotope(generators: Any, shift: Any = None, *, ambient_dim: int | None = None) -> Zonotope:
     """The zonotope ``shift + sum_i [0, g_i]`` (Definition 6 of the reference paper).
 

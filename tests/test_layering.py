@@ -24,7 +24,7 @@ def _imported_modules(path: pathlib.Path) -> set[str]:
 
 def test_core_modules_import_only_downward():
     offenders = {}
-    for path in sorted(CORE.glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):
         bad = {
             m
             for m in _imported_modules(path)
@@ -37,7 +37,7 @@ def test_core_modules_import_only_downward():
 
 
 def test_only_one_module_imports_cdd():
-    users = sorted(p.name for p in CORE.glob("*.py") if any(m.split(".")[0] == "cdd" for m in _imported_modules(p)))
+    users = sorted(p.name for p in CORE.rglob("*.py") if any(m.split(".")[0] == "cdd" for m in _imported_modules(p)))
     assert users == ["_cdd.py"]
 
 

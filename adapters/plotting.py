@@ -185,8 +185,28 @@ def _save(figure: Figure, path: str | os.PathLike | None) -> Path | None:
     p = Path(path)
     if not p.parent.is_dir():
         raise InvalidInputError(f"path={str(p)!r}: the folder {str(p.parent)!r} does not exist")
-    figure.savefig(p, dpi=150)
+    if p.is_symlink() or (p.exists() and not p.is_file()):
+        raise InvalidInputError(f"path={str(p)!r} exists and is not a regular file; refusing to write there")
+    if p.exists() and not _is_our_png(p):
+        raise InvalidInputError(
+            f"path={str(p)!r} exists and is not a figure written by tropgeo; "
+            "remove it or choose another path (a user's file is never overwritten)"
+        )
+    figure.savefig(p, dpi=150, metadata={"Software": _SOFTWARE})
     return p
+
+
+_SOFTWARE = "tropgeo"
+
+
+def _is_our_png(p: Path) -> bool:
+    """A PNG whose text chunk says it was written by :func:`_save` (read: the first 64 KiB)."""
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return head.startswith(b"\x89PNG\r\n\x1a\n") and b"Software\x00" + _SOFTWARE.encode() in head
 
 
 def _new_figure(size: tuple[float, float]) -> tuple[Figure, Axes]:

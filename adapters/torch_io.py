@@ -160,6 +160,7 @@ def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tens
             raise InvalidInputError(f"state dict key {k!r} is not a string")
         if not isinstance(v, torch.Tensor):
             raise InvalidInputError(f"state dict entry {k!r} is a {type(v).__name__}, expected a torch.Tensor")
+        _check_tensor(v, f"state dict entry {k!r}")
     names = _strip_wrapper_prefixes(list(sd))
     entries: dict[str, torch.Tensor] = {}
     original: dict[str, str] = {}
@@ -176,9 +177,14 @@ def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tens
                 raise InvalidInputError(
                     f"state dict key {original[key]!r} (a pruned weight) has no matching mask {mask_key!r}"
                 )
+            if layer + ".weight" in entries:
+                raise InvalidInputError(
+                    f"state dict has both {original[layer + '.weight']!r} and the pruned pair "
+                    f"{original[key]!r} / {original[mask_key]!r}; keep one of them"
+                )
             mask = entries.pop(mask_key)
             orig = entries.pop(key)
-            if mask.shape != orig.shape or not bool(((mask == 0) | (mask == 1)).all()):
+            if mask.is_complex() or mask.shape != orig.shape or not bool(((mask == 0) | (mask == 1)).all()):
                 raise InvalidInputError(
                     f"state dict key {original[mask_key]!r} must be a 0/1 mask of shape {tuple(orig.shape)}"
                 )
@@ -198,23 +204,48 @@ def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tens
         if "weight" not in params:
             raise InvalidInputError(f"state dict layer {layer!r} has a bias but no weight")
         out.append((layer, params["weight"], params.get("bias")))
-    if all(name.isdigit() for name, _, _ in out):
-        out.sort(key=lambda item: int(item[0]))
+    # Layer order: by the trailing number of names that differ only there ("0"/"2",
+    # "fc1"/"fc2", "layer.9"/"layer.10"), else as the state dict lists them.
+    numbered = [re.fullmatch(r"(.*?)(\d+)", name) for name, _, _ in out]
+    if all(numbered) and len({m.group(1) for m in numbered if m}) == 1:
+        out.sort(key=lambda item: int(re.fullmatch(r".*?(\d+)", item[0]).group(1)))  # type: ignore[union-attr]
     return out
 
 
 def _layers_from_module(module: nn.Sequential) -> list[tuple[str, torch.Tensor, torch.Tensor | None]]:
+    # Exact types only, and no hooks: a subclass may override forward (or a hook change the
+    # output), and then the weights alone would not describe the function computed.
+    if type(module) is not nn.Sequential:
+        raise InvalidInputError(
+            f"module is a {type(module).__name__}, a subclass of nn.Sequential that may override "
+            f"forward; expected a plain {_EXPECTED}. Pass module.state_dict() if its forward is the plain one"
+        )
+    for name, m in [("", module), *module.named_children()]:
+        from torch.nn.utils.prune import BasePruningMethod
+
+        # torch.nn.utils.prune's pre-hook only recomputes weight = weight_orig * mask, which
+        # the weight attribute read below already holds
+        hooks = [
+            h for h in ("_forward_hooks", "_forward_pre_hooks")
+            if any(not isinstance(fn, BasePruningMethod) for fn in getattr(m, h, {}).values())
+        ]
+        if hooks:
+            where = "module" if not name else f"module[{name}]"
+            raise InvalidInputError(
+                f"{where} has forward hooks ({', '.join(hooks)}), which may change its output; "
+                "remove them, or pass module.state_dict()"
+            )
     pattern: list[str] = []
     linears: list[tuple[str, torch.Tensor, torch.Tensor | None]] = []
     for name, child in module.named_children():
-        if isinstance(child, nn.Linear):
+        if type(child) is nn.Linear:
             pattern.append("Linear")
             linears.append((name, child.weight, child.bias))
         elif type(child) is nn.ReLU:
             pattern.append("ReLU")
-        elif isinstance(child, nn.Identity):
+        elif type(child) is nn.Identity:
             continue
-        elif isinstance(child, nn.Dropout):
+        elif type(child) is nn.Dropout:
             if child.training and child.p > 0:
                 raise InvalidInputError(
                     f"module[{name}] is {child!r} in training mode (random); call module.eval() first"
@@ -230,6 +261,22 @@ def _layers_from_module(module: nn.Sequential) -> list[tuple[str, torch.Tensor, 
             f"module has layers {' -> '.join(pattern) or 'none'}; expected Linear -> ReLU -> Linear"
         )
     return linears
+
+
+_FLOAT_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
+
+
+def _check_tensor(t: torch.Tensor, what: str) -> None:
+    """Refuse tensors whose values cannot be read exactly as real numbers."""
+    if t.layout != torch.strided:
+        raise InvalidInputError(f"{what} has layout {t.layout}; expected a dense tensor (call .to_dense() before saving)")
+    if t.device.type == "meta":
+        raise InvalidInputError(f"{what} is on the meta device and has no values")
+    if t.is_quantized or (t.is_floating_point() and t.dtype not in _FLOAT_DTYPES):
+        raise InvalidInputError(
+            f"{what} has dtype {t.dtype}; expected float16, bfloat16, float32, float64 or an "
+            "integer dtype (dequantize first)"
+        )
 
 
 def _check_layers(layers: list[tuple[str, torch.Tensor, torch.Tensor | None]], where: str) -> None:
@@ -251,6 +298,7 @@ def _check_layers(layers: list[tuple[str, torch.Tensor, torch.Tensor | None]], w
         for param, t in (("weight", w), ("bias", b)):
             if t is None:
                 continue
+            _check_tensor(t, f"{where} layer {name!r}: {param}")
             if t.is_complex() or t.dtype == torch.bool:
                 raise InvalidInputError(f"{where} layer {name!r}: {param} has dtype {t.dtype}; expected real numbers")
             if t.is_floating_point() and not bool(torch.isfinite(t).all()):
@@ -625,6 +673,12 @@ def prediction_agreement(
     if out.dim() != 2 or out.shape != (Xa.shape[0], network.n_classes):
         raise InvalidInputError(
             f"module maps X to logits of shape {tuple(out.shape)}; the network has {network.n_classes} classes"
+        )
+    if not bool(torch.isfinite(out).all()):
+        bad = int(torch.nonzero(~torch.isfinite(out))[0][0])
+        raise InvalidInputError(
+            f"the float module's logits overflow to a non-finite value at X[{bad}] "
+            f"(in {out.dtype}); the float and exact predictions cannot be compared"
         )
     float_logits = out.to(torch.float64).tolist()
     float_pred = tuple(int(i) for i in torch.argmax(out, dim=1).tolist()) if len(Xa) else ()

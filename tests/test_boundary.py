@@ -48,3 +48,13 @@ def test_start_point_must_favour_class_i():
     net = ReLUNetwork([[1, 0]], [[1], [0]])
     with pytest.raises(InvalidInputError, match="must exceed"):
         boundary_point_on_segment(net, 0, 1, (-1, 0), (1, 0))
+
+
+def test_a_huge_max_points_is_capped_by_the_segments_that_exist():
+    net = ReLUNetwork([[1, 0], [0, 1], [1, 1]], [[1, -1, 0], [-1, 1, 1]], c1=[0, 1, -1])
+    pts = [(-3, 2), (3, -2), (2, 2), (-2, -2)]
+    few = boundary_points(net, 0, 1, pts, max_points=10**12, probe_far=False)
+    # at most one new point per (positive, negative) pair of sample points
+    gaps = [Fraction(net(p)[0]) - Fraction(net(p)[1]) for p in pts]
+    n_pairs = sum(g > 0 for g in gaps) * sum(g < 0 for g in gaps)
+    assert 1 <= len(few) <= n_pairs

@@ -269,7 +269,9 @@ def boundary_points(
     rng = random.Random(seed)
     found: set[Point] = set()
     attempts = 0
-    while len(found) < max_points and attempts < 4 * max_points:
+    # at most |pos| * |neg| distinct segments exist: a huge max_points must not loop for ever
+    limit = 4 * min(max_points, len(pos) * len(neg))
+    while len(found) < max_points and attempts < limit:
         attempts += 1
         x = _first_zero(net, i, j, rng.choice(pos), rng.choice(neg))
         if x is not None:

@@ -136,3 +136,23 @@ def test_polygon_bad_inputs():
         plot_polygon([(0, 0), (1, 0.25)])
     with pytest.raises(InvalidInputError, match=r"edges\[0\]\[0\]=0 must be a 2-D point"):
         plot_polygon([(0, 0), (1, 0), (0, 1)], edges=[(0, 0)])
+
+
+def test_a_users_file_is_never_overwritten_but_our_figure_is(tmp_path):
+    square = [(0, 0), (1, 0), (1, 1), (0, 1)]
+    user = tmp_path / "mine.png"
+    user.write_bytes(b"precious")
+    with pytest.raises(InvalidInputError, match="not a figure written by tropgeo"):
+        plot_polygon(square, path=user)
+    assert user.read_bytes() == b"precious"
+    link = tmp_path / "link.png"
+    link.symlink_to(user)
+    with pytest.raises(InvalidInputError, match="not a regular file"):
+        plot_polygon(square, path=link)
+    assert user.read_bytes() == b"precious"
+    ours = tmp_path / "ours.png"
+    plot_polygon(square, path=ours)
+    first = ours.read_bytes()
+    assert first.startswith(b"\x89PNG") and b"tropgeo" in first
+    plot_polygon(square, path=ours, title="again")      # our own figure is replaced
+    assert ours.read_bytes() != first

@@ -370,3 +370,82 @@ def test_agreement_exact_logits_equal_the_network_evaluation(iris_module):
     floats = module(torch.tensor(data.X)).double().tolist()
     worst = max(abs(Fraction(f) - e) for fl, ex in zip(floats, exact) for f, e in zip(fl, ex))
     assert agreement.max_logit_error == float(worst)
+
+
+# -- modules whose weights do not describe their function, and unreadable tensors ---------
+
+
+def _plain():
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 2))
+
+
+def test_subclasses_and_hooks_that_may_change_forward_are_refused():
+    class Negated(nn.Sequential):
+        def forward(self, x):
+            return -super().forward(x)
+
+    class Squared(nn.Linear):
+        def forward(self, x):
+            return super().forward(x) ** 2
+
+    plain = _plain()
+    with pytest.raises(InvalidInputError, match="subclass of nn.Sequential"):
+        from_torch(Negated(*plain))
+    odd = nn.Sequential(plain[0], nn.ReLU(), Squared(3, 2))
+    with pytest.raises(InvalidInputError, match=r"module\[2\] is Squared"):
+        from_torch(odd)
+    hooked = _plain()
+    hooked[2].register_forward_hook(lambda m, i, o: o * 2)
+    with pytest.raises(InvalidInputError, match=r"module\[2\] has forward hooks"):
+        from_torch(hooked)
+    # torch.nn.utils.prune's own pre-hook is harmless: the weight attribute is the product
+    pruned = _plain()
+    torch.nn.utils.prune.l1_unstructured(pruned[0], "weight", amount=0.5)
+    conv = from_torch(pruned)
+    masked = pruned[0].weight.detach().tolist()
+    assert sum(v == 0 for row in masked for v in row) == 3
+    assert conv.network.A == tuple(tuple(Fraction(v) for v in row) for row in masked)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda w: w.to_sparse(), "layout"),
+        (lambda w: w.to("meta"), "meta device"),
+        (lambda w: w.to(torch.float8_e4m3fn), "dtype torch.float8_e4m3fn"),
+        (lambda w: torch.quantize_per_tensor(w, 0.1, 0, torch.qint8), "dtype torch.qint8"),
+    ],
+)
+def test_unreadable_tensors_are_refused_naming_the_entry(make, message):
+    sd = dict(_plain().state_dict())
+    sd["0.weight"] = make(sd["0.weight"])
+    with pytest.raises(InvalidInputError, match=rf"'0.weight'.*{message}"):
+        from_torch(sd)
+
+
+def test_a_weight_and_a_pruned_pair_for_one_layer_conflict():
+    sd = dict(_plain().state_dict())
+    sd["0.weight_orig"] = sd["0.weight"].clone()
+    sd["0.weight_mask"] = torch.ones_like(sd["0.weight"])
+    with pytest.raises(InvalidInputError, match="keep one of them"):
+        from_torch(sd)
+
+
+@pytest.mark.parametrize("names", [("fc1", "fc2"), ("layer.9", "layer.10")])
+def test_layers_are_ordered_by_their_number_not_by_the_dict(names):
+    torch.manual_seed(1)
+    w1, w2 = torch.randn(3, 3), torch.randn(3, 3)
+    first, second = names
+    sd = {f"{second}.weight": w2, f"{first}.weight": w1}   # listed out of order
+    net = from_torch(sd).network
+    assert net.A == tuple(tuple(Fraction(v) for v in row) for row in w1.tolist())
+
+
+def test_overflowing_float_logits_are_reported():
+    module = _plain()
+    with torch.no_grad():
+        module[0].weight[0, 0] = 3e38
+    conv = from_torch(module)
+    with pytest.raises(InvalidInputError, match="non-finite"):
+        prediction_agreement(module, conv, np.array([[1e3, 0.0]], dtype=np.float32))

@@ -480,6 +480,10 @@ def load_state_dict(path: Union[str, os.PathLike]) -> dict[str, torch.Tensor]:
         that is not a mapping of names to tensors.
     """
     p = Path(path)
+    if p.is_dir():
+        raise InvalidInputError(f"path={str(p)!r} is a directory; expected a saved state dict file")
+    if p.exists() and not p.is_file():
+        raise InvalidInputError(f"path={str(p)!r} is not a regular file (a device, pipe or socket)")
     if not p.is_file():
         raise InvalidInputError(f"path={str(p)!r}: no such file")
     try:

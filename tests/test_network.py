@@ -51,3 +51,20 @@ def test_bad_inputs_name_the_argument():
         ReLUNetwork(np.ones((2, 2)), [[1, 1], [2, 2]])
     with pytest.raises(InvalidInputError, match="x must have length 2"):
         ReLUNetwork([[1, 1]], [[1], [2]])((1,))
+
+
+def test_class_indices_accept_numpy_integers_everywhere():
+    import numpy as np
+
+    from tropgeo import boundary_polynomial, decision_boundary_polytope, term_bound, tropical_decomposition
+
+    net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1], [0, 1]], c1=[0, 1])
+    i, j = np.int64(0), np.int32(2)
+    dec = tropical_decomposition(net)
+    assert boundary_polynomial(dec, i, j) == boundary_polynomial(dec, 0, 2)
+    assert decision_boundary_polytope(net, i, j) == decision_boundary_polytope(net, 0, 2)
+    assert term_bound(net, i, j) == term_bound(net, 0, 2)
+    assert dec.output(i) == dec.output(0)
+    for bad in (True, 1.0, "0", 3, -1):
+        with pytest.raises(InvalidInputError, match="must be a class index in"):
+            boundary_polynomial(dec, bad, 1)

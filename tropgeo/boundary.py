@@ -26,7 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, class_pair
 from tropgeo.numbers import Exact, as_exact_vector
 
 __all__ = ["boundary_point_on_segment", "boundary_points", "far_points"]
@@ -59,21 +59,7 @@ def _check_net(net: Any) -> ReLUNetwork:
 
 
 def _classes(net: ReLUNetwork, i: Any, j: Any) -> tuple[int, int]:
-    k = net.n_classes
-    out = []
-    for name, v in (("i", i), ("j", j)):
-        if isinstance(v, (bool, np.bool_)):
-            raise InvalidInputError(f"{name}={v!r} must be an int class index, got a bool")
-        try:
-            c = operator.index(v)
-        except TypeError:
-            raise InvalidInputError(f"{name}={v!r} must be an int class index, got {type(v).__name__}") from None
-        if not 0 <= c < k:
-            raise InvalidInputError(f"{name}={c} must be a class index in [0, {k}) (the network has {k} classes)")
-        out.append(c)
-    if out[0] == out[1]:
-        raise InvalidInputError(f"i={out[0]} and j={out[1]} must be distinct classes")
-    return out[0], out[1]
+    return class_pair(i, j, net.n_classes)
 
 
 def _exact_point(net: ReLUNetwork, x: Any, *, name: str) -> Point:

@@ -38,7 +38,7 @@ from typing import Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, class_index, class_pair
 from tropgeo.numbers import Exact
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
 from tropgeo.rational import TropicalRational
@@ -88,11 +88,9 @@ def term_bound(net: ReLUNetwork, i: int, j: int | None = None) -> int:
     """
     _require_integral(net)
     k = net.n_classes
-    for name, v in (("i", i), ("j", j)):
-        if v is None and name == "j":
-            continue
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
-            raise InvalidInputError(f"{name}={v!r} must be a class index in [0, {k})")
+    i = class_index(i, k, name="i")
+    if j is not None:
+        j = class_index(j, k, name="j")
     pos = [[max(x, 0) for x in row] for row in net.B]
     neg = [[max(-x, 0) for x in row] for row in net.B]
     if j is None:
@@ -170,9 +168,8 @@ class TropicalDecomposition:
         (3, 1, 0)
         """
         k = len(self.numerators)
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < k:
-            raise InvalidInputError(f"i={i!r} must be a class index in [0, {k})")
-        return TropicalRational(self.numerators[int(i)], self.denominators[int(i)])
+        i = class_index(i, k, name="i")
+        return TropicalRational(self.numerators[i], self.denominators[i])
 
 
 def _factors(net: ReLUNetwork, i: int, *, positive: bool) -> tuple[TropicalPolynomial, ...]:
@@ -306,11 +303,7 @@ def boundary_polynomial(dec: TropicalDecomposition, i: int, j: int) -> TropicalP
     if not isinstance(dec, TropicalDecomposition):
         raise InvalidInputError(f"dec must be a TropicalDecomposition, got {type(dec).__name__}")
     k = dec.network.n_classes
-    for name, v in (("i", i), ("j", j)):
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < k:
-            raise InvalidInputError(f"{name}={v!r} must be a class index in [0, {k})")
-    if i == j:
-        raise InvalidInputError(f"i and j must be different classes, got i = j = {i}")
+    i, j = class_pair(i, j, k)
     left = tropical_product((dec.numerators[i],) + dec.denominator_factors[j])
     right = tropical_product((dec.numerators[j],) + dec.denominator_factors[i])
     return (left + right).reduced()

@@ -30,14 +30,17 @@ Examples
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+import numpy as np
+
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
-__all__ = ["ReLUNetwork", "Integerization"]
+__all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair"]
 
 Matrix = tuple[tuple[Exact, ...], ...]
 Vector = tuple[Exact, ...]
@@ -239,3 +242,46 @@ class Integerization:
     network: ReLUNetwork
     scale: Exact
     row_scales: tuple[Exact, ...]
+
+
+def class_index(value: Any, n_classes: int, *, name: str = "i") -> int:
+    """``value`` as a class index in ``[0, n_classes)``: a Python or numpy integer, never a
+    bool or a float; otherwise an error naming the argument.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class_index(np.int64(2), 3)
+    2
+    >>> class_index(3, 3, name="j")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: j=3 must be a class index in [0, 3)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name}={value!r} must be a class index in [0, {n_classes}), got a bool")
+    try:
+        c = operator.index(value)
+    except TypeError:
+        raise InvalidInputError(
+            f"{name}={value!r} must be a class index in [0, {n_classes}), got {type(value).__name__}"
+        ) from None
+    if not 0 <= c < n_classes:
+        raise InvalidInputError(f"{name}={c!r} must be a class index in [0, {n_classes})")
+    return c
+
+
+def class_pair(i: Any, j: Any, n_classes: int) -> tuple[int, int]:
+    """Two different class indices (see :func:`class_index`).
+
+    Examples
+    --------
+    >>> class_pair(0, 0, 2)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: i and j must be different classes, got i = j = 0
+    """
+    a, b = class_index(i, n_classes, name="i"), class_index(j, n_classes, name="j")
+    if a == b:
+        raise InvalidInputError(f"i and j must be different classes, got i = j = {a}")
+    return a, b

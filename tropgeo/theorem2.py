@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, class_pair
 from tropgeo.numbers import Exact
 from tropgeo.polytope import Polytope, convex_hull
 from tropgeo.subdivision import Subdivision, regular_subdivision
@@ -59,11 +59,7 @@ def _check_pair(net: Any, i: Any, j: Any) -> ReLUNetwork:
             "use net.integerized().network, which has the same decision boundaries"
         )
     k = net.n_classes
-    for name, v in (("i", i), ("j", j)):
-        if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < k:
-            raise InvalidInputError(f"{name}={v!r} must be a class index in [0, {k})")
-    if i == j:
-        raise InvalidInputError(f"i and j must be different classes, got i = j = {i}")
+    i, j = class_pair(i, j, k)
     return net
 
 

@@ -200,6 +200,10 @@ def test_missing_file_and_garbage_file(tmp_path):
     with pytest.raises(InvalidInputError, match="no such file") as info:
         load_state_dict(tmp_path / "nope.pt")
     assert "nope.pt" in str(info.value)
+    with pytest.raises(InvalidInputError, match="is a directory"):
+        load_state_dict(tmp_path)
+    with pytest.raises(InvalidInputError, match="not a regular file"):
+        load_state_dict("/dev/null")
     garbage = tmp_path / "garbage.pt"
     garbage.write_bytes(b"this is not a torch file" * 10)
     with pytest.raises(InvalidInputError, match="garbage.pt"):

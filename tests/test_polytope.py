@@ -425,3 +425,26 @@ def test_edge_graph_needs_the_third_vertex_test():
     assert P.dim == 5 and G.number_of_edges() == 4 * 5 + 4 * 8  # edges of a product
     assert ((0, 0, 1, 1, 1), (1, 1, 1, 1, 1)) not in G.edges
     assert all(u[:2] == v[:2] or u[2:] == v[2:] for u, v in G.edges)  # an edge moves in one factor only
+
+
+def test_facet_enumeration_is_refused_before_an_exponential_run():
+    import math
+
+    from tropgeo.errors import SizeLimitError
+    from tropgeo.polytope import max_facet_count
+
+    cross18 = convex_hull([tuple(s * (k == j) for j in range(18)) for k in range(18) for s in (1, -1)])
+    bound = max_facet_count(36, 18)
+    assert bound >= 2**18          # the true count must be within the bound
+    with pytest.raises(SizeLimitError, match=rf"up to {bound} facets"):
+        cross18.n_facets
+    with pytest.raises(SizeLimitError, match="max_facets=5"):
+        convex_hull([(0, 0, 0), (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1)]).h_representation(max_facets=5)
+    # the bound is the cyclic polytope's count, and every true count stays within it
+    cube = convex_hull([tuple((m >> t) & 1 for t in range(4)) for m in range(16)])
+    assert cube.n_facets == 8 <= max_facet_count(16, 4)
+    cross4 = convex_hull([tuple(s * (k == j) for j in range(4)) for k in range(4) for s in (1, -1)])
+    assert cross4.n_facets == 16 <= max_facet_count(8, 4) == 20
+    cyclic = convex_hull([(t, t**2, t**3, t**4) for t in range(8)])   # neighbourly: the bound is attained
+    assert cyclic.n_facets == max_facet_count(8, 4) == 8 * 5 // 2
+    assert max_facet_count(7, 3) == 2 * 7 - 4 and max_facet_count(9, 2) == 9 and math.comb(5, 2) == 10

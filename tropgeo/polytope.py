@@ -20,6 +20,8 @@ Polytope(vertices=((0, 0), (0, 1), (1, 0), (1, 1)))
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -31,10 +33,12 @@ from tropgeo import _cdd
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
-__all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices"]
+__all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices", "max_facet_count", "DEFAULT_MAX_FACETS"]
 
 Point = tuple[Exact, ...]
 
+
+DEFAULT_MAX_FACETS = 10**6  # Polytope.h_representation refuses beyond this many possible facets
 
 def _canon(q: Exact) -> Exact:
     if type(q) is Fraction and q.denominator == 1:
@@ -150,7 +154,43 @@ class Polytope:
 
     @cached_property
     def _h_rep(self) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
-        return _cdd.h_representation(self.vertices)
+        return self.h_representation()
+
+    def h_representation(
+        self, *, max_facets: int = DEFAULT_MAX_FACETS
+    ) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+        """``(equations, inequalities)``, as :attr:`equations` and :attr:`inequalities`.
+
+        The facet enumeration can be exponential (the cross-polytope in R^d has ``2^d``
+        facets from ``2d`` vertices), so it is refused, before cddlib starts, when the
+        upper bound theorem allows more than ``max_facets`` facets.  The result is cached:
+        after a call with a raised limit the properties use it.
+
+        Examples
+        --------
+        >>> cross = convex_hull([tuple(s * (k == j) for j in range(4)) for k in range(4) for s in (1, -1)])
+        >>> len(cross.h_representation()[1])
+        16
+        >>> cube = convex_hull([(a, b, c, d) for a in (0, 1) for b in (0, 1) for c in (0, 1) for d in (0, 1)])
+        >>> cube.h_representation(max_facets=10)
+        Traceback (most recent call last):
+        ...
+        tropgeo.errors.SizeLimitError: a 4-dimensional polytope with 16 vertices may have up to 104 facets (upper bound theorem), more than max_facets=10; call h_representation(max_facets=...) to raise the limit
+        """
+        if "_h_rep" in self.__dict__:
+            return self.__dict__["_h_rep"]  # type: ignore[no-any-return]
+        if isinstance(max_facets, bool) or not isinstance(max_facets, int) or max_facets < 0:
+            raise InvalidInputError(f"max_facets={max_facets!r} must be an int >= 0")
+        bound = max_facet_count(self.n_vertices, self.dim)
+        if bound > max_facets:
+            raise SizeLimitError(
+                f"a {self.dim}-dimensional polytope with {self.n_vertices} vertices may have up to "
+                f"{bound} facets (upper bound theorem), more than max_facets={max_facets}; "
+                "call h_representation(max_facets=...) to raise the limit"
+            )
+        result = _cdd.h_representation(self.vertices)
+        self.__dict__["_h_rep"] = result
+        return result
 
     @property
     def equations(self) -> tuple[tuple[int, ...], ...]:
@@ -313,6 +353,25 @@ class Polytope:
             raise CheckFailedError(
                 f"H -> V gave points {pts!r}, rays {rays!r}, lines {lines!r}; expected {self.vertices!r}"
             )
+
+
+def max_facet_count(n_vertices: int, dim: int) -> int:
+    """The most facets a ``dim``-polytope with ``n_vertices`` vertices can have
+    (McMullen's upper bound theorem, attained by cyclic polytopes).
+
+    Examples
+    --------
+    >>> max_facet_count(6, 3), max_facet_count(36, 18) > 10**6    # octahedron: 8 <= 8
+    (8, True)
+    """
+    if dim <= 0:
+        return 0
+    if dim == 1:
+        return 2
+    if n_vertices <= dim:
+        return n_vertices  # cannot happen for a dim-polytope; keep the function total
+    lo, hi = dim // 2, (dim + 1) // 2
+    return math.comb(n_vertices - hi, lo) + math.comb(n_vertices - lo - 1, hi - 1)
 
 
 def upper_face_indices(points: Sequence[Point]) -> set[frozenset[int]]:

@@ -407,6 +407,8 @@ def plot_polygon(
     path: str | os.PathLike | None = None,
     title: str | None = None,
     label_vertices: bool = False,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
 ) -> PolygonDrawing:
     """Draw a convex polygon from its exact vertices, with optional inner edges.
 
@@ -426,6 +428,8 @@ def plot_polygon(
     title : str, optional
     label_vertices : bool
         Write each vertex's exact coordinates (``p/q``) next to it.
+    xlabel, ylabel : str, optional
+        Axis labels (e.g. which exponent each axis counts).
 
     Returns
     -------
@@ -480,5 +484,9 @@ def plot_polygon(
     axes.grid(True, linewidth=0.3, alpha=0.5)
     if title:
         axes.set_title(title)
+    if xlabel:
+        axes.set_xlabel(xlabel)
+    if ylabel:
+        axes.set_ylabel(ylabel)
     saved = _save(figure, path)
     return PolygonDrawing(figure, axes, boundary, edge_lines, marks, saved)

@@ -60,7 +60,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _summary(report: Theorem2Report, out: TextIO) -> None:
+def _summary(report: Theorem2Report, out: TextIO, *, points_asked: int) -> None:
     head = f"{'pair':>6}  {'part 1 (points)':>15}  {'part 2 A=B':>10}  {'Prop. 1':>7}  {'terms R':>7}  {'vertices':>8}  {'cells':>5}  {'time':>6}"
     _say(out, head)
     _say(out, "-" * len(head))
@@ -69,6 +69,8 @@ def _summary(report: Theorem2Report, out: TextIO) -> None:
             part1 = f"NO ({len(p.boundary_points)})"
         elif p.part1_exercised:
             part1 = f"yes ({len(p.boundary_points)})"
+        elif points_asked == 0:
+            part1 = "not asked"
         else:
             part1 = "vacuous (0)"
         prop1 = _tick(p.proposition1_holds) + ("" if p.proposition1_cross_checked else "*")
@@ -79,7 +81,9 @@ def _summary(report: Theorem2Report, out: TextIO) -> None:
         )
     if any(not p.proposition1_cross_checked for p in report.pairs):
         _say(out, "* Proposition 1 by the generator form only: the cdd Minkowski-sum cross-check was skipped (too large)")
-    if report.unexercised_pairs:
+    if report.unexercised_pairs and points_asked == 0:
+        _say(out, "not asked: --boundary-points 0, so part 1 was not checked at any point")
+    elif report.unexercised_pairs:
         _say(
             out,
             "vacuous: no point with f_i > f_j and none with f_i < f_j were both found (data and far probes), "
@@ -135,6 +139,8 @@ def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predic
             edges=sorted(edges),
             path=path,
             title=f"δ(R) for classes ({p.i}, {p.j}): {sub.polytope.n_vertices} vertices, {len(sub.cells)} cells",
+            xlabel="exponent of x₁ in R (integerized network)",
+            ylabel="exponent of x₂ in R",
         )
         paths.append(path)
     return paths
@@ -253,7 +259,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         progress=lambda m: _say(err, f"[tropgeo] {m}"),
         max_terms=options.max_terms,
     )
-    _summary(report, out)
+    _summary(report, out, points_asked=options.boundary_points)
     figures = options.figures
     if figures is None and options.auto_figures and net.n_inputs == 2 and data is not None:
         figures = DEFAULT_FIGURES
@@ -282,7 +288,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     if vacuous:
         notes.append(
             "part 1 not exercised for pairs " + ", ".join(f"({p.i},{p.j})" for p in vacuous)
-            + ": no boundary point was found"
+            + (": --boundary-points 0 asked for none" if options.boundary_points == 0 else ": no boundary point was found")
         )
     extra["job_notes"] = notes
     cert = certificate(report, extra=extra)
@@ -297,8 +303,9 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         _say(
             out,
             f"RESULT: Theorem 2 part 2 and Proposition 1 hold exactly ({pairs}); part 1 holds at every "
-            f"boundary point checked, but for {names} no boundary point was found, so part 1 was not "
-            "exercised there.",
+            f"boundary point checked, but for {names} "
+            + ("none was asked for (--boundary-points 0)" if options.boundary_points == 0 else "no boundary point was found")
+            + ", so part 1 was not exercised there.",
         )
         return 0
     for p in report.failing_pairs:

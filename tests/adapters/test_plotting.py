@@ -98,8 +98,10 @@ def test_polygon_vertices_in_any_order_are_drawn_counter_clockwise(tmp_path):
     shuffled = [hexagon[i] for i in (3, 0, 5, 1, 4, 2, 6)]
     inner = [((0, -1), (1, F(5, 2))), ((1, F(5, 2)), (F(-3, 2), F(1, 3)))]
     path = tmp_path / "poly.png"
-    d = plot_polygon(shuffled, edges=inner, path=path, title="delta(R)", label_vertices=True)
+    d = plot_polygon(shuffled, edges=inner, path=path, title="delta(R)", label_vertices=True,
+                     xlabel="exponent of x1", ylabel="exponent of x2")
     assert isinstance(d, PolygonDrawing)
+    assert (d.axes.get_xlabel(), d.axes.get_ylabel()) == ("exponent of x1", "exponent of x2")
     drawn = d.drawn_boundary()
     expected = {(float(x), float(y)) for x, y in hexagon}
     assert len(drawn) == 6 and {tuple(p) for p in drawn.tolist()} == expected

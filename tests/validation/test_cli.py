@@ -266,3 +266,13 @@ def test_python_module_entry_point(tmp_path):
     )
     assert done.returncode == 2
     assert "no such file" in done.stderr
+
+
+def test_boundary_points_zero_says_not_asked_not_vacuous(tmp_path, capsys):
+    status, out, _ = _run(capsys, "--dataset", "moons", "--boundary-points", "0",
+                          "--certificate", str(tmp_path / "c.json"), "--figures", str(tmp_path / "f"))
+    assert status == 0
+    assert "not asked" in out and "vacuous" not in out
+    assert "none was asked for (--boundary-points 0)" in out
+    notes = json.loads((tmp_path / "c.json").read_text())["job_notes"]
+    assert any("--boundary-points 0 asked for none" in n for n in notes)

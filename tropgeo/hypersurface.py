@@ -107,7 +107,14 @@ class TropicalCurve:
 
     @property
     def n_regions(self) -> int:
-        """Number of linear regions meeting the box in positive area."""
+        """Number of linear regions meeting the box in positive area.
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(1, 0): 0, (0, 0): 0})                    # max(x, 0)
+        >>> tropical_curve(f, box=((-1, 1), (-1, 1))).n_regions
+        2
+        """
         return len(self.regions)
 
 

@@ -252,22 +252,52 @@ class TropicalHypersurface:
 
     @property
     def n_vars(self) -> int:
-        """The ambient dimension ``d``."""
+        """The ambient dimension ``d``.
+
+        Examples
+        --------
+        >>> tropical_hypersurface(TropicalPolynomial({(1, 0, 0): 0, (0, 0, 0): 0})).n_vars
+        3
+        """
         return self.polynomial.n_vars
 
     @property
     def n_cells(self) -> int:
-        """Number of cells (of every dimension)."""
+        """Number of cells (of every dimension).
+
+        Examples
+        --------
+        The tropical line: one vertex and three rays.
+
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))   # x ⊕ y ⊕ 0
+        >>> T.n_cells
+        4
+        """
         return len(self.cells)
 
     @property
     def maximal_cells(self) -> tuple[HypersurfaceCell, ...]:
-        """The cells of dimension ``d - 1``, dual to the edges of δ(f)."""
+        """The cells of dimension ``d - 1``, dual to the edges of δ(f).
+
+        Examples
+        --------
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))   # x ⊕ y ⊕ 0
+        >>> [c.dim for c in T.maximal_cells]                                  # the three rays
+        [1, 1, 1]
+        """
         return tuple(c for c in self.cells if c.dim == self.n_vars - 1)
 
     @property
     def lineality(self) -> tuple[Direction, ...]:
-        """A basis of the lineality space shared by all cells (empty when the Newton polytope is full-dimensional)."""
+        """A basis of the lineality space shared by all cells (empty when the Newton polytope is full-dimensional).
+
+        Examples
+        --------
+        ``max(x, 0)`` in R^2 has the whole line ``x = 0`` as its hypersurface:
+
+        >>> tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 0): 0})).lineality
+        ((0, 1),)
+        """
         return self.cells[0].lines if self.cells else ()
 
     def contains(self, x: Any) -> bool:
@@ -290,7 +320,16 @@ class TropicalHypersurface:
     # -- the 1-skeleton (in 2 variables: the whole tropical curve) ---------------------------
     @property
     def vertices(self) -> tuple[Point, ...]:
-        """The 0-dimensional cells, sorted (dual to the maximal cells of a full-dimensional δ(f))."""
+        """The 0-dimensional cells, sorted (dual to the maximal cells of a full-dimensional δ(f)).
+
+        Examples
+        --------
+        ``max(0, x, y, x + y - 1)``: three terms tie at the origin and at ``(1, 1)``.
+
+        >>> T = tropical_hypersurface(TropicalPolynomial({(0, 0): 0, (1, 0): 0, (0, 1): 0, (1, 1): -1}))
+        >>> T.vertices
+        ((0, 0), (1, 1))
+        """
         return tuple(sorted(c.vertices[0] for c in self.cells if c.dim == 0))
 
     def _one_cells(self) -> list[HypersurfaceCell]:
@@ -298,7 +337,16 @@ class TropicalHypersurface:
 
     @property
     def segments(self) -> tuple[tuple[Point, Point], ...]:
-        """Bounded 1-cells as sorted end point pairs (in 2-D: dual to interior edges of δ(f))."""
+        """Bounded 1-cells as sorted end point pairs (in 2-D: dual to interior edges of δ(f)).
+
+        Examples
+        --------
+        ``max(0, x, y, x + y - 1)``: the edge from ``(1, 0)`` to ``(0, 1)`` of the unit square is interior.
+
+        >>> T = tropical_hypersurface(TropicalPolynomial({(0, 0): 0, (1, 0): 0, (0, 1): 0, (1, 1): -1}))
+        >>> T.segments
+        (((0, 0), (1, 1)),)
+        """
         return tuple(sorted((c.vertices[0], c.vertices[1]) for c in self._one_cells() if c.is_bounded))
 
     @property
@@ -307,13 +355,28 @@ class TropicalHypersurface:
 
         In 2-D they are dual to the edges on the boundary of the Newton
         polygon, and the direction is the edge's outer normal.
+
+        Examples
+        --------
+        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))   # x ⊕ y ⊕ 0
+        >>> T.rays
+        (((0, 0), (-1, 0)), ((0, 0), (0, -1)), ((0, 0), (1, 1)))
         """
         return tuple(sorted((c.vertices[0], c.rays[0]) for c in self._one_cells() if c.rays))
 
     @property
     def lines(self) -> tuple[tuple[Point, Direction], ...]:
         """1-cells that are whole lines as ``(point, primitive direction)``, sorted (in 2-D: the
-        Newton polygon is a segment and ``T(f)`` is parallel lines)."""
+        Newton polygon is a segment and ``T(f)`` is parallel lines).
+
+        Examples
+        --------
+        ``max(2x, x + 1, 0)`` has tropical roots ``x = -1`` and ``x = 1``:
+
+        >>> T = tropical_hypersurface(TropicalPolynomial({(2, 0): 0, (1, 0): 1, (0, 0): 0}))
+        >>> T.lines
+        (((-1, 0), (0, 1)), ((1, 0), (0, 1)))
+        """
         return tuple(sorted((c.vertices[0], c.lines[0]) for c in self._one_cells() if c.lines))
 
     def graph(self) -> nx.Graph:

@@ -122,23 +122,62 @@ class ReLUNetwork:
 
     @property
     def n_inputs(self) -> int:
+        """Number ``n`` of inputs (columns of ``A``).
+
+        Examples
+        --------
+        >>> ReLUNetwork([[1, -1, 0], [2, 1, 1]], [[1, 0], [0, 1], [1, 1]]).n_inputs
+        3
+        """
         return len(self.A[0])
 
     @property
     def n_hidden(self) -> int:
+        """Number ``p`` of hidden units (rows of ``A``).
+
+        Examples
+        --------
+        >>> ReLUNetwork([[1, -1, 0], [2, 1, 1]], [[1, 0], [0, 1], [1, 1]]).n_hidden
+        2
+        """
         return len(self.A)
 
     @property
     def n_classes(self) -> int:
+        """Number ``k`` of classes (rows of ``B``).
+
+        Examples
+        --------
+        >>> ReLUNetwork([[1, -1, 0], [2, 1, 1]], [[1, 0], [0, 1], [1, 1]]).n_classes
+        3
+        """
         return len(self.B)
 
     @property
     def has_biases(self) -> bool:
+        """Whether ``c1`` or ``c2`` has a nonzero entry.
+
+        Examples
+        --------
+        >>> ReLUNetwork([[1]], [[1], [-1]]).has_biases
+        False
+        >>> ReLUNetwork([[1]], [[1], [-1]], c2=[0, 1]).has_biases
+        True
+        """
         return any(self.c1) or any(self.c2)
 
     @property
     def is_integral(self) -> bool:
-        """Whether ``A`` and ``B`` are integer matrices (biases may be rational)."""
+        """Whether ``A`` and ``B`` are integer matrices (biases may be rational).
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> ReLUNetwork([[1]], [[1], [-1]], c1=[Fraction(1, 2)]).is_integral
+        True
+        >>> ReLUNetwork([[Fraction(1, 2)]], [[1], [-1]]).is_integral
+        False
+        """
         return all(isinstance(v, int) for row in self.A + self.B for v in row)
 
     def _input(self, x: Any) -> Vector:
@@ -148,7 +187,16 @@ class ReLUNetwork:
         return xv
 
     def preactivations(self, x: Any) -> Vector:
-        """Exact ``Ax + c1`` at ``x``."""
+        """Exact ``Ax + c1`` at ``x``.
+
+        Examples
+        --------
+        Before the ReLU, so entries may be negative: ``(1 - 3 + 0, 2 + 3 - 1)``.
+
+        >>> net = ReLUNetwork([[1, -1], [2, 1]], [[1, 0], [0, 1]], c1=[0, -1])
+        >>> net.preactivations((1, 3)), net((1, 3))
+        ((-2, 4), (0, 4))
+        """
         xv = self._input(x)
         return tuple(_canon(Fraction(_dot(row, xv) + b)) for row, b in zip(self.A, self.c1))
 
@@ -158,7 +206,14 @@ class ReLUNetwork:
         return tuple(_canon(Fraction(_dot(row, h) + b)) for row, b in zip(self.B, self.c2))
 
     def predict(self, x: Any) -> int:
-        """Index of the largest logit (the lowest index on ties)."""
+        """Index of the largest logit (the lowest index on ties).
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])    # logits relu(x), relu(y)
+        >>> net.predict((1, 3)), net.predict((2, 2))
+        (1, 0)
+        """
         logits = self(x)
         return max(range(len(logits)), key=lambda i: (logits[i], -i))
 

@@ -217,22 +217,57 @@ class TropicalPolynomial:
 
     # -- basic data -------------------------------------------------------------
     def as_dict(self) -> dict[Exponent, Exact]:
+        """The terms as a new ``{exponent: coefficient}`` dict.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0}).as_dict()
+        {(0, 0): 0, (1, 1): 1, (2, 0): -1}
+        """
         return dict(self.terms)
 
     @property
     def exponents(self) -> tuple[Exponent, ...]:
+        """The exponent vectors of the terms, sorted.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0}).exponents
+        ((0, 0), (1, 1), (2, 0))
+        """
         return tuple(e for e, _ in self.terms)
 
     @property
     def coefficients(self) -> tuple[Exact, ...]:
+        """The coefficients of the terms, in the order of :attr:`exponents`.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0}).coefficients
+        (0, 1, -1)
+        """
         return tuple(c for _, c in self.terms)
 
     @property
     def n_terms(self) -> int:
+        """Number of terms.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}).n_terms     # x ⊕ y ⊕ 0
+        3
+        """
         return len(self.terms)
 
     @property
     def degree(self) -> int:
+        """The largest total degree ``sum(a)`` of an exponent.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0}).degree     # x0^2 and x0*x1
+        2
+        """
         return max(sum(e) for e in self.exponents)
 
     def __repr__(self) -> str:
@@ -381,7 +416,13 @@ class TropicalPolynomial:
         return result
 
     def scaled(self, c: Any) -> "TropicalPolynomial":
-        """``c ⊙ f``: add the exact constant ``c`` to every coefficient."""
+        """``c ⊙ f``: add the exact constant ``c`` to every coefficient.
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(1,): 0, (0,): -1}).scaled(2)                 # 2 ⊙ (x ⊕ -1)
+        TropicalPolynomial({(0,): 1, (1,): 2})
+        """
         cc = as_exact(c, name="c")
         return TropicalPolynomial._from_dict(
             {e: _canon(Fraction(v + cc)) for e, v in self.terms}, self.n_vars
@@ -396,7 +437,14 @@ class TropicalPolynomial:
         return xv
 
     def term_values(self, x: Any) -> dict[Exponent, Exact]:
-        """Exact value ``c + a·x`` of every term at ``x``."""
+        """Exact value ``c + a·x`` of every term at ``x``.
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0})        # x ⊕ y ⊕ 0
+        >>> f.term_values((2, 1))
+        {(0, 0): 0, (0, 1): 1, (1, 0): 2}
+        """
         xv = self._point(x)
         return {
             e: _canon(Fraction(c + sum(a * v for a, v in zip(e, xv) if a))) for e, c in self.terms
@@ -407,18 +455,38 @@ class TropicalPolynomial:
         return max(self.term_values(x).values())
 
     def argmax(self, x: Any) -> frozenset[Exponent]:
-        """Exponents of the terms attaining the maximum at ``x``."""
+        """Exponents of the terms attaining the maximum at ``x``.
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0})        # x ⊕ y ⊕ 0
+        >>> f.argmax((2, 1)), sorted(f.argmax((0, 0)))
+        (frozenset({(1, 0)}), [(0, 0), (0, 1), (1, 0)])
+        """
         vals = self.term_values(x)
         m = max(vals.values())
         return frozenset(e for e, v in vals.items() if v == m)
 
     def is_on_hypersurface(self, x: Any) -> bool:
-        """Whether ``x`` lies on the tropical hypersurface T(f) (maximum attained twice)."""
+        """Whether ``x`` lies on the tropical hypersurface T(f) (maximum attained twice).
+
+        Examples
+        --------
+        >>> f = TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0})        # x ⊕ y ⊕ 0
+        >>> f.is_on_hypersurface((2, 2)), f.is_on_hypersurface((2, 1))
+        (True, False)
+        """
         return len(self.argmax(x)) >= 2
 
     # -- geometry ---------------------------------------------------------------
     def lifted_points(self) -> tuple[tuple[Exact, ...], ...]:
-        """The points ``(a_i, c_i)`` whose upper hull is dual to T(f)."""
+        """The points ``(a_i, c_i)`` whose upper hull is dual to T(f).
+
+        Examples
+        --------
+        >>> TropicalPolynomial({(2, 0): -1, (1, 1): 1, (0, 0): 0}).lifted_points()
+        ((0, 0, 0), (1, 1, 1), (2, 0, -1))
+        """
         return tuple(e + (c,) for e, c in self.terms)
 
     def reduced(self) -> "TropicalPolynomial":
@@ -440,7 +508,18 @@ class TropicalPolynomial:
         return TropicalPolynomial._from_dict({self.terms[i][0]: self.terms[i][1] for i in keep}, self.n_vars)
 
     def is_equivalent(self, other: "TropicalPolynomial") -> bool:
-        """Whether ``self`` and ``other`` define the same function on R^n."""
+        """Whether ``self`` and ``other`` define the same function on R^n.
+
+        Examples
+        --------
+        ``x - 5 <= max(2x, 0)`` everywhere, but ``x + 1 > max(2x, 0)`` at ``x = 1/2``:
+
+        >>> g = TropicalPolynomial({(2,): 0, (0,): 0})                        # max(2x, 0)
+        >>> TropicalPolynomial({(2,): 0, (1,): -5, (0,): 0}).is_equivalent(g)
+        True
+        >>> TropicalPolynomial({(2,): 0, (1,): 1, (0,): 0}).is_equivalent(g)
+        False
+        """
         other = self._check_same(other, "is_equivalent")
         return self.reduced() == other.reduced()
 

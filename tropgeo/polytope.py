@@ -139,17 +139,37 @@ class Polytope:
 
     @property
     def ambient_dim(self) -> int:
-        """Dimension d of the space R^d the polytope lives in."""
+        """Dimension d of the space R^d the polytope lives in.
+
+        Examples
+        --------
+        >>> T = convex_hull([(0, 0, 1), (1, 0, 1), (0, 1, 1)])     # a triangle in R^3
+        >>> T.ambient_dim, T.dim
+        (3, 2)
+        """
         return len(self.vertices[0])
 
     @property
     def n_vertices(self) -> int:
-        """Number of vertices."""
+        """Number of vertices.
+
+        Examples
+        --------
+        >>> half = Fraction(1, 2)
+        >>> convex_hull([(0, 0), (1, 0), (0, 1), (1, 1), (half, half)]).n_vertices   # centre is no vertex
+        4
+        """
         return len(self.vertices)
 
     @cached_property
     def dim(self) -> int:
-        """Affine dimension (0 for a point, ``ambient_dim`` when full-dimensional)."""
+        """Affine dimension (0 for a point, ``ambient_dim`` when full-dimensional).
+
+        Examples
+        --------
+        >>> convex_hull([(0, 0, 0), (1, 2, 3), (2, 4, 6)]).dim, convex_hull([(5, 5)]).dim
+        (1, 0)
+        """
         return affine_dimension(self.vertices)
 
     @cached_property
@@ -197,6 +217,12 @@ class Polytope:
         """Affine hull: canonical rows ``(b, a_1, ..., a_d)`` with ``b + a . x == 0``.
 
         Reduced row echelon form on ``a``, scaled to primitive integers, sorted.
+
+        Examples
+        --------
+        >>> T = convex_hull([(0, 0, 1), (1, 0, 1), (0, 1, 1)])     # in the plane z = 1
+        >>> T.equations                                            # -1 + z == 0
+        ((-1, 0, 0, 1),)
         """
         return self._h_rep[0]
 
@@ -206,6 +232,13 @@ class Polytope:
 
         One row per facet, reduced modulo :attr:`equations` (zero in their pivot
         columns), scaled to primitive integers, sorted.
+
+        Examples
+        --------
+        The unit square is ``y >= 0``, ``x >= 0``, ``1 - x >= 0``, ``1 - y >= 0``:
+
+        >>> convex_hull([(0, 0), (1, 0), (0, 1), (1, 1)]).inequalities
+        ((0, 0, 1), (0, 1, 0), (1, -1, 0), (1, 0, -1))
         """
         return self._h_rep[1]
 
@@ -232,7 +265,15 @@ class Polytope:
 
     @property
     def n_facets(self) -> int:
-        """Number of facets (faces of dimension ``dim - 1``)."""
+        """Number of facets (faces of dimension ``dim - 1``).
+
+        Examples
+        --------
+        >>> convex_hull([(0, 0), (1, 0), (0, 1), (1, 1)]).n_facets          # the unit square
+        4
+        >>> convex_hull([(0, 0, 0), (1, 2, 3), (2, 4, 6)]).n_facets         # a segment: 2 end points
+        2
+        """
         return len(self.inequalities)
 
     def edge_graph(self) -> nx.Graph:

@@ -87,6 +87,14 @@ class TropicalRational:
 
     @property
     def n_vars(self) -> int:
+        """Number of variables (shared by numerator and denominator).
+
+        Examples
+        --------
+        >>> P = TropicalPolynomial
+        >>> TropicalRational(P({(1, 0): 0, (0, 0): 0}), P({(0, 0): 1})).n_vars     # max(x, 0) - 1
+        2
+        """
         return self.numerator.n_vars
 
     def __call__(self, x: Any) -> Exact:

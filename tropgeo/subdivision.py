@@ -153,17 +153,38 @@ class Subdivision:
 
     @property
     def n_cells(self) -> int:
-        """Number of maximal cells."""
+        """Number of maximal cells.
+
+        Examples
+        --------
+        >>> square = [(0, 0), (1, 0), (0, 1), (1, 1)]
+        >>> regular_subdivision(square, [0, 0, 0, 1]).n_cells     # lift (1, 1): two triangles
+        2
+        >>> regular_subdivision(square, [0, 0, 0, 0]).n_cells     # flat: the square itself
+        1
+        """
         return len(self.cells)
 
     @cached_property
     def dim(self) -> int:
-        """Dimension of the subdivided polytope (and of every maximal cell)."""
+        """Dimension of the subdivided polytope (and of every maximal cell).
+
+        Examples
+        --------
+        >>> regular_subdivision([(0, 0), (1, 0), (0, 1), (1, 1)], [0, 0, 0, 1]).dim
+        2
+        """
         return affine_dimension(self.points)
 
     @cached_property
     def polytope(self) -> Polytope:
-        """The subdivided polytope (the Newton polytope), ``convex_hull(points)``."""
+        """The subdivided polytope (the Newton polytope), ``convex_hull(points)``.
+
+        Examples
+        --------
+        >>> regular_subdivision([(0, 0), (2, 0), (0, 2), (1, 1)], [0, 0, 0, 1]).polytope
+        Polytope(vertices=((0, 0), (0, 2), (2, 0)))
+        """
         return convex_hull(self.points, max_work=None)
 
     def graph(self) -> nx.Graph:

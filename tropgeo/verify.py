@@ -110,6 +110,14 @@ class PairReport:
 
     @property
     def part2_holds(self) -> bool:
+        """Whether Route A and Route B agree (upper vertices, cells, Newton and lifted polytopes).
+
+        Examples
+        --------
+        >>> p = verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])).pairs[0]
+        >>> p.part2_holds, p.upper_vertices_equal, p.cells_equal
+        (True, True, True)
+        """
         return (
             self.upper_vertices_equal
             and self.cells_equal
@@ -121,24 +129,66 @@ class PairReport:
     def part1_exercised(self) -> bool:
         """Whether part 1 was checked at one boundary point at least (it holds vacuously
         when none was found: the samples and far probes never showed both signs of
-        ``f_i - f_j``, or ``max_boundary_points`` was 0)."""
+        ``f_i - f_j``, or ``max_boundary_points`` was 0).
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> verify_theorem2(net).pairs[0].part1_exercised
+        True
+        >>> verify_theorem2(net, max_boundary_points=0).pairs[0].part1_exercised
+        False
+        """
         return bool(self.boundary_points)
 
     @property
     def proposition1_cross_checked(self) -> bool:
-        """Whether the independent cdd Minkowski-sum route of Proposition 1 ran."""
+        """Whether the independent cdd Minkowski-sum route of Proposition 1 ran.
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> verify_theorem2(net).pairs[0].proposition1_cross_checked
+        True
+        >>> verify_theorem2(net, minkowski_limit=0).pairs[0].proposition1_cross_checked
+        False
+        """
         return self.proposition1_minkowski is not None
 
     @property
     def proposition1_holds(self) -> bool:
+        """Whether the generator form agrees with the segments (and with the cdd Minkowski sum, when it ran).
+
+        Examples
+        --------
+        >>> p = verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])).pairs[0]
+        >>> p.proposition1_holds, p.proposition1_generators, p.proposition1_minkowski
+        (True, True, True)
+        """
         return self.proposition1_generators and self.proposition1_minkowski is not False
 
     @property
     def part1_holds(self) -> bool:
+        """Whether no boundary point checked failed part 1 or the decomposition ``f_i = H_i - Q_i``.
+
+        Examples
+        --------
+        >>> p = verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])).pairs[0]
+        >>> p.part1_holds, len(p.boundary_points), p.part1_failures
+        (True, 3, ())
+        """
         return not self.part1_failures and not self.decomposition_failures
 
     @property
     def holds(self) -> bool:
+        """Whether part 1, part 2 and Proposition 1 all hold for this pair.
+
+        Examples
+        --------
+        >>> p = verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1]])).pairs[0]
+        >>> p.holds, (p.part1_holds, p.part2_holds, p.proposition1_holds)
+        (True, (True, True, True))
+        """
         return self.part1_holds and self.part2_holds and self.proposition1_holds
 
 
@@ -162,15 +212,40 @@ class Theorem2Report:
 
     @property
     def holds(self) -> bool:
+        """Whether every checked pair holds (see :attr:`PairReport.holds`).
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1], [0, 0]])     # f_2 = 0 <= f_0, f_1
+        >>> verify_theorem2(net).holds
+        True
+        """
         return all(p.holds for p in self.pairs)
 
     @property
     def failing_pairs(self) -> tuple[PairReport, ...]:
+        """The pairs for which something failed (empty when :attr:`holds`).
+
+        Examples
+        --------
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1], [0, 0]])     # f_2 = 0 <= f_0, f_1
+        >>> verify_theorem2(net).failing_pairs
+        ()
+        """
         return tuple(p for p in self.pairs if not p.holds)
 
     @property
     def unexercised_pairs(self) -> tuple[PairReport, ...]:
-        """Pairs where part 1 holds only vacuously (no boundary point was found)."""
+        """Pairs where part 1 holds only vacuously (no boundary point was found).
+
+        Examples
+        --------
+        ``f_0 - f_2 = relu(x)`` and ``f_1 - f_2 = relu(y)`` never change sign:
+
+        >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, 0], [0, 1], [0, 0]])     # f_2 = 0 <= f_0, f_1
+        >>> [(p.i, p.j) for p in verify_theorem2(net).unexercised_pairs]
+        [(0, 2), (1, 2)]
+        """
         return tuple(p for p in self.pairs if not p.part1_exercised)
 
 

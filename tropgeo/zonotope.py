@@ -268,12 +268,24 @@ class Zonotope:
 
     @property
     def ambient_dim(self) -> int:
-        """Dimension ``n`` of the space the zonotope lives in."""
+        """Dimension ``n`` of the space the zonotope lives in.
+
+        Examples
+        --------
+        >>> zonotope([[1, 0, 0], [0, 1, 0]]).ambient_dim                      # a square in R^3
+        3
+        """
         return len(self.shift)
 
     @property
     def n_generators(self) -> int:
-        """Number of canonical (nonzero, pairwise non-parallel) generators."""
+        """Number of canonical (nonzero, pairwise non-parallel) generators.
+
+        Examples
+        --------
+        >>> zonotope([[1, 0], [0, 1], [2, 0], [0, 0]]).n_generators            # (1, 0), (2, 0) merge
+        2
+        """
         return len(self.generators)
 
     @cached_property
@@ -294,7 +306,13 @@ class Zonotope:
     # -- vertices ---------------------------------------------------------------------
 
     def vertex_count_estimate(self) -> int:
-        """The Gritzmann-Sturmfels bound for this zonotope (exact for generic generators)."""
+        """The Gritzmann-Sturmfels bound for this zonotope (exact for generic generators).
+
+        Examples
+        --------
+        >>> zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]).vertex_count_estimate()
+        14
+        """
         return vertex_count_bound(self.n_generators, self.dim)
 
     @cached_property
@@ -394,7 +412,15 @@ class Zonotope:
     @property
     def n_vertices(self) -> int:
         """Number of vertices (closed form when the dimension is at most 2 or the generators
-        are independent; otherwise counted by enumeration)."""
+        are independent; otherwise counted by enumeration).
+
+        Examples
+        --------
+        >>> zonotope([[1, 0], [0, 1], [1, 1]]).n_vertices                     # a hexagon
+        6
+        >>> zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]).n_vertices  # rhombic dodecahedron
+        14
+        """
         m, r = self.n_generators, self.dim
         if r == m or r <= 2:
             return vertex_count_bound(m, r)

@@ -34,3 +34,30 @@ def test_module_doctests(name):
 def test_every_upper_module_is_covered():
     assert "tropgeo.validation.certificate" in MODULES
     assert "tropgeo.adapters.torch_io" in MODULES
+
+
+def test_cached_property_examples_run():
+    # doctest's finder skips functools.cached_property (Python 3.11), so their Examples
+    # would never run without this
+    import doctest
+    import functools
+    import inspect
+    import sys
+
+    import tropgeo
+
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    parser = doctest.DocTestParser()
+    ran = 0
+    for name in tropgeo.__all__:
+        cls = getattr(tropgeo, name)
+        if not inspect.isclass(cls):
+            continue
+        for attr, value in vars(cls).items():
+            if isinstance(value, functools.cached_property) and value.__doc__ and ">>>" in value.__doc__:
+                module = sys.modules[cls.__module__]
+                test = parser.get_doctest(value.__doc__, dict(vars(module)), f"{name}.{attr}", module.__file__, 0)
+                runner.run(test)
+                ran += 1
+    assert ran >= 3
+    assert runner.failures == 0

@@ -17,7 +17,6 @@ Examples
 
 from __future__ import annotations
 
-import operator
 import random
 from collections.abc import Mapping, Set
 from fractions import Fraction
@@ -27,7 +26,7 @@ import numpy as np
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork, class_pair
-from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_vector, as_int
 
 __all__ = ["boundary_point_on_segment", "boundary_points", "far_points"]
 
@@ -36,20 +35,6 @@ Point = tuple[Exact, ...]
 
 def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
-
-
-def _int(value: Any, *, name: str, minimum: int | None = None) -> int:
-    """``value`` as an int (Python or numpy integer; never bool or float)."""
-    low = "" if minimum is None else f" >= {minimum}"
-    if isinstance(value, (bool, np.bool_)):
-        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got a bool")
-    try:
-        n = operator.index(value)
-    except TypeError:
-        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got {type(value).__name__}") from None
-    if minimum is not None and n < minimum:
-        raise InvalidInputError(f"{name}={n!r} must be an int{low}")
-    return n
 
 
 def _check_net(net: Any) -> ReLUNetwork:
@@ -175,8 +160,8 @@ def far_points(net: ReLUNetwork, points: Sequence[Point], *, n_random: int = 32,
     """
     _check_net(net)
     exact = _exact_points(net, points, ordered=False)
-    n_random = _int(n_random, name="n_random", minimum=0)
-    seed = _int(seed, name="seed", minimum=0)
+    n_random = as_int(n_random, name="n_random", minimum=0)
+    seed = as_int(seed, name="seed", minimum=0)
     return _far_points(net, exact, n_random, seed)
 
 
@@ -236,8 +221,8 @@ def boundary_points(
     """
     _check_net(net)
     i, j = _classes(net, i, j)
-    max_points = _int(max_points, name="max_points", minimum=0)
-    seed = _int(seed, name="seed", minimum=0)
+    max_points = as_int(max_points, name="max_points", minimum=0)
+    seed = as_int(seed, name="seed", minimum=0)
     if not isinstance(probe_far, (bool, np.bool_)):
         raise InvalidInputError(f"probe_far={probe_far!r} must be a bool, got {type(probe_far).__name__}")
     exact = _exact_points(net, points, ordered=True)

@@ -25,6 +25,7 @@ Fraction(1, 10)
 from __future__ import annotations
 
 import math
+import operator
 import numbers as _numbers
 from fractions import Fraction
 from typing import Any, Iterable, Union
@@ -42,6 +43,7 @@ __all__ = [
     "common_denominator",
     "to_fraction_string",
     "from_fraction_string",
+    "as_int",
 ]
 
 Exact = Union[int, Fraction]
@@ -291,3 +293,29 @@ def from_fraction_string(s: str, *, name: str = "value") -> Exact:
         raise InvalidInputError(f"{name}={s!r} is not an exact rational string of the form 'p' or 'p/q'")
     return _canon(Fraction(t))
 
+
+def as_int(value: Any, *, name: str, minimum: int | None = None, maximum: int | None = None) -> int:
+    """``value`` as an int in ``[minimum, maximum]``: Python and numpy integers, never a
+    bool or a float (a count, an index or a seed given as ``2.0`` is a mistake).
+
+    Examples
+    --------
+    >>> as_int(np.int64(3), name="k", minimum=0)
+    3
+    >>> as_int(2.0, name="k", minimum=0)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: k=2.0 must be an int >= 0, got float
+    """
+    low = "" if minimum is None else f" >= {minimum}"
+    if isinstance(value, (bool, np.bool_)):
+        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got a bool")
+    try:
+        n = operator.index(value)
+    except TypeError:
+        raise InvalidInputError(f"{name}={value!r} must be an int{low}, got {type(value).__name__}") from None
+    if minimum is not None and n < minimum:
+        raise InvalidInputError(f"{name}={n!r} must be an int{low}")
+    if maximum is not None and n > maximum:
+        raise InvalidInputError(f"{name}={n!r} is larger than the supported maximum {maximum}")
+    return n

@@ -31,7 +31,6 @@ Examples
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Set
 from math import comb
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from typing import Any, Iterable, Mapping, NoReturn, Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact, as_exact_vector
+from tropgeo.numbers import Exact, as_exact, as_exact_vector, as_int
 
 __all__ = ["TropicalPolynomial", "tropical_product"]
 
@@ -58,23 +57,6 @@ _MAX_N_VARS = 10**6
 
 
 _OPS = {"⊕": "+ is tropical ⊕ (pointwise max)", "⊙": "* is tropical ⊙ (pointwise sum)"}
-
-
-def _int_arg(value: Any, *, name: str, minimum: int, maximum: int | None = None) -> int:
-    """``value`` as an int in ``[minimum, maximum]``: Python and numpy integers, never bool or float."""
-    if isinstance(value, (bool, np.bool_)):
-        raise InvalidInputError(f"{name}={value!r} must be an int >= {minimum}, got a bool")
-    try:
-        n = operator.index(value)
-    except TypeError:
-        raise InvalidInputError(
-            f"{name}={value!r} must be an int >= {minimum}, got {type(value).__name__}"
-        ) from None
-    if n < minimum:
-        raise InvalidInputError(f"{name}={n!r} must be an int >= {minimum}")
-    if maximum is not None and n > maximum:
-        raise InvalidInputError(f"{name}={n!r} is larger than the supported maximum {maximum}")
-    return n
 
 
 def _flag(value: Any, *, name: str) -> bool:
@@ -160,7 +142,7 @@ class TropicalPolynomial:
             coeff = as_exact(c, name=f"terms[{exp!r}]")
             merged[exp] = coeff
         if n_vars is not None:
-            dims.add(_int_arg(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS))
+            dims.add(as_int(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS))
         if len(dims) > 1:
             raise InvalidInputError(f"exponents must all have the same length, got lengths {sorted(dims)}")
         if not dims:
@@ -189,7 +171,7 @@ class TropicalPolynomial:
         ...
         tropgeo.errors.InvalidInputError: n_vars=1000000000000 is larger than the supported maximum 1000000
         """
-        n = _int_arg(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS)
+        n = as_int(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS)
         if not _is_neg_inf(c):  # -inf (the tropical zero) gets the constructor's message
             c = as_exact(c, name="c")
         return cls({(0,) * n: c}, n_vars=n)
@@ -389,8 +371,8 @@ class TropicalPolynomial:
         ...
         tropgeo.errors.SizeLimitError: the formal power f**100000000000000000000 of a 2-term polynomial can have up to 100000000000000000001 terms (> max_terms=1000000); use f.power(100000000000000000000, reduce=True) for the same function with upper-hull terms only, or raise max_terms
         """
-        k = _int_arg(k, name="exponent k", minimum=0)
-        max_terms = _int_arg(max_terms, name="max_terms", minimum=1)
+        k = as_int(k, name="exponent k", minimum=0)
+        max_terms = as_int(max_terms, name="max_terms", minimum=1)
         if _flag(reduce, name="reduce"):
             if k == 0:
                 return TropicalPolynomial.constant(0, n_vars=self.n_vars)

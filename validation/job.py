@@ -272,6 +272,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     if figures is not None:
         _check_figures_directory(figures)
         _say(err, "[tropgeo] drawing figures")
+        assert data is not None  # figures are declined above without data
         X = data.X.astype(np.float64)
 
         def predict(grid: np.ndarray) -> np.ndarray:
@@ -309,6 +310,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         )
         return 0
     for p in report.failing_pairs:
+        witness: tuple[Any, ...] | None
         if not p.part1_holds:
             what, witness = "part 1", (p.part1_failures or p.decomposition_failures)[0]
         elif not p.part2_holds:

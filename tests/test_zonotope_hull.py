@@ -83,3 +83,29 @@ def test_bad_input():
     many = zonotope([[1, k, k * k] for k in range(40)])
     with pytest.raises(SizeLimitError, match="780 lines"):
         convex_hull_of_zonotopes(many, many, max_lines=100)
+
+
+@given(st.lists(st.tuples(st.integers(-5, 5), st.integers(-(2**40), 2**40), st.integers(-3, 3)), min_size=1, max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_distinct_rows_packed_keys_match_a_set(rows):
+    """The packed-key deduplication (and its set fallback for wide spans and Python ints)
+    returns exactly the distinct rows, as Python ints."""
+    import numpy as np
+
+    from tropgeo.zonotope_hull import _distinct_rows
+
+    expected = set(rows)
+    for X in (np.array(rows, dtype=np.int64), np.array(rows, dtype=object)):
+        got = _distinct_rows(X)
+        assert len(got) == len(expected) and set(got) == expected
+        assert all(type(x) is int for row in got for x in row)
+
+
+def test_distinct_rows_wide_span_falls_back_to_a_set():
+    import numpy as np
+
+    from tropgeo.zonotope_hull import _distinct_rows
+
+    big = 2**40
+    X = np.array([[big, -big, 1], [-big, big, 2], [big, -big, 1], [0, 0, 0]], dtype=np.int64)
+    assert sorted(_distinct_rows(X)) == [(-big, big, 2), (0, 0, 0), (big, -big, 1)]

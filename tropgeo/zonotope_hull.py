@@ -175,6 +175,7 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
     Ss: list[np.ndarray] = [np.array(sh, dtype=sdtype) for sh in shifts]
     k = len(zonotopes)
     found: set[tuple[int, ...]] = set()
+    blocks: list[np.ndarray] = []  # generic corners, deduplicated in numpy at the end
     degenerate: set[tuple[int, ...]] = set()
     ties: set[tuple[int, ...]] = set()
     j = n - 1
@@ -205,11 +206,13 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
             for a in range(k):
                 rows = np.nonzero(unique_win & (a_of == a) & generic)[0]
                 if rows.size and Gs[a].shape[0]:
-                    found.update(_parallelepiped_corners(P[a][rows], Gs[a], Ss[a], corners, j))
+                    blocks.append(_parallelepiped_corners(P[a][rows], Gs[a], Ss[a], corners, j))
                 elif rows.size:
                     found.add(tuple(int(x) for x in Ss[a].tolist()))
                 for row in np.nonzero(unique_win & (a_of == a) & ~generic)[0].tolist():
                     degenerate.add((a, *(int(x) for x in V[row].tolist())))
+    if blocks:
+        found.update(_distinct_rows(np.concatenate(blocks, axis=0)))
     for key in degenerate:
         a, u = key[0], key[1:]
         for v in zonotopes[a].face(u).vertices:
@@ -219,7 +222,7 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
         for v in convex_hull(f1.vertices + f2.vertices, max_work=None).vertices:
             found.add(tuple(int(x * den) for x in v))
     if den == 1:
-        return {tuple(int(x) for x in v) for v in found}
+        return found  # Python ints already (tolist, int())
     return {tuple(_canon(Fraction(x, den)) for x in v) for v in found}
 
 
@@ -227,18 +230,36 @@ def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
 
 
+def _distinct_rows(X: np.ndarray) -> list[tuple[int, ...]]:
+    """The distinct rows of an integer matrix, as tuples: packed into one int64 key per row
+    (mixed radix) and deduplicated by a 1-D sort when the keys fit, else by a set."""
+    if X.dtype != object and X.shape[0]:
+        lo = X.min(axis=0)
+        span = [int(x) + 1 for x in X.max(axis=0) - lo]
+        if math.prod(span) < INT64_SAFE:
+            radix = np.array([math.prod(span[i + 1:]) for i in range(len(span))], dtype=np.int64)
+            keys = np.unique((X - lo) @ radix)
+            digits = (keys[:, None] // radix) % np.array(span, dtype=np.int64)
+            return list(map(tuple, (digits + lo).tolist()))
+    return list({tuple(row) for row in X.tolist()})
+
+
 def _parallelepiped_corners(
     P: np.ndarray, G: np.ndarray, s: np.ndarray, corners: np.ndarray, j: int
-) -> set[tuple[int, ...]]:
+) -> np.ndarray:
     """Vertices of the faces ``s + sum_{g.u>0} g + sum_{g.u=0} [0, g]`` for rays with at most
-    ``j`` independent generators orthogonal (rows of ``P = U G^T``)."""
+    ``j`` independent generators orthogonal (rows of ``P = U G^T``), one per row, with
+    repetitions."""
     K, L = P.shape
     base = (P > 0).astype(G.dtype) @ G + s
     zero = P == 0
     # Indices of the orthogonal generators, padded with zero generators (indices >= L) to j.
     Gz = np.concatenate([G, np.zeros((j, G.shape[1]), dtype=G.dtype)], axis=0)
-    zero_ext = np.concatenate([zero, np.ones((K, j), dtype=bool)], axis=1)
-    picked = np.argsort(~zero_ext, axis=1, kind="stable")[:, :j]
+    if (zero.sum(axis=1) == j).all():  # the usual case: no padding, row-major nonzero
+        picked = np.nonzero(zero)[1].reshape(K, j)
+    else:
+        zero_ext = np.concatenate([zero, np.ones((K, j), dtype=bool)], axis=1)
+        picked = np.argsort(~zero_ext, axis=1, kind="stable")[:, :j]
     faces = Gz[picked]  # K x j x n
     V = base[:, None, :] + np.einsum("cj,kjn->kcn", corners, faces)
-    return {tuple(row) for row in V.reshape(-1, V.shape[2]).tolist()}
+    return V.reshape(-1, V.shape[2])

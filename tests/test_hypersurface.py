@@ -340,3 +340,37 @@ def test_box_curve_lies_on_the_hypersurface(terms):
         assert f.is_on_hypersurface(far)
     for base, r in T.lines:
         assert f.is_on_hypersurface(tuple(a - 50 * b for a, b in zip(base, r)))
+
+
+def test_facet_enumeration_is_refused_before_it_starts(monkeypatch):
+    """An 18-variable polynomial on the cross-polytope's vertices: the upper bound theorem
+    allows its lifted Newton polytope (37 vertices projectively, dimension 19) 9 373 650
+    facets; dual_subdivision and tropical_hypersurface refuse before cddlib is called."""
+    from tropgeo import _cdd
+    from tropgeo.duality import dual_subdivision
+    from tropgeo.errors import SizeLimitError
+    from tropgeo.hypersurface_complex import tropical_hypersurface
+    from tropgeo.polynomial import TropicalPolynomial
+    from tropgeo.polytope import max_facet_count
+
+    d = 18
+    terms = {tuple(s * (i == k) for i in range(d)): k for k in range(d) for s in (1, -1)}
+    f = TropicalPolynomial(terms)
+
+    def no_cdd(*args, **kwargs):
+        raise AssertionError("cddlib was called before the size check")
+
+    monkeypatch.setattr(_cdd, "h_representation", no_cdd)
+    bound = max_facet_count(2 * d + 1, d + 1)
+    assert bound == 2 * comb(27, 9) == 9_373_650  # odd dimension 2k+1: 2 C(n-k-1, k)
+    for call in (lambda: dual_subdivision(f), lambda: tropical_hypersurface(f)):
+        with pytest.raises(SizeLimitError, match=f"up to {bound} facets.*max_facets=1000000"):
+            call()
+    with pytest.raises(SizeLimitError, match="max_facets=5"):
+        dual_subdivision(TropicalPolynomial({(0, 0): 0, (1, 0): 0, (0, 1): 0, (1, 1): 1}), max_facets=5)
+    monkeypatch.undo()
+    # with the limit raised (and a small case) the same code runs to the end
+    sq = TropicalPolynomial({(0, 0): 0, (1, 0): 0, (0, 1): 0, (1, 1): 1})
+    assert dual_subdivision(sq, max_facets=6).n_cells == 2
+    with pytest.raises(Exception, match="max_facets"):
+        dual_subdivision(sq, max_facets=-1)

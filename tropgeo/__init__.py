@@ -30,6 +30,7 @@ from tropgeo.errors import (
 from tropgeo.export import from_ext, from_ine, from_json, read_polytope, to_ext, to_ine, to_json, write_polytope
 from tropgeo.hypersurface import TropicalCurve, tropical_curve
 from tropgeo.hypersurface_complex import TropicalHypersurface, tropical_hypersurface
+from tropgeo.mlp import MLP, MLPIntegerization
 from tropgeo.network import Integerization, ReLUNetwork
 from tropgeo.numbers import as_exact, rationalize
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
@@ -72,6 +73,8 @@ def __getattr__(name: str) -> object:
     return getattr(importlib.import_module(module), name)
 
 __all__ = [
+    "MLP",
+    "MLPIntegerization",
     "BackendError",
     "CheckFailedError",
     "InexactInputError",

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.polynomial import TropicalPolynomial
-from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
+from tropgeo.polytope import DEFAULT_MAX_FACETS, DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
 from tropgeo.subdivision import Subdivision, regular_subdivision
 
 __all__ = ["newton_polytope", "lifted_polytope", "dual_subdivision"]
@@ -106,13 +106,16 @@ def lifted_polytope(f: TropicalPolynomial, *, max_work: int | None = DEFAULT_MAX
     return convex_hull(_check(f).lifted_points(), max_work=max_work)
 
 
-def dual_subdivision(f: TropicalPolynomial) -> Subdivision:
+def dual_subdivision(f: TropicalPolynomial, *, max_facets: int = DEFAULT_MAX_FACETS) -> Subdivision:
     """δ(f): the regular subdivision of Δ(f) induced by the coefficients (upper faces of P(f)).
 
     Parameters
     ----------
     f : TropicalPolynomial
         Any number of variables.
+    max_facets : int
+        Refuse before the facet enumeration of the lifted Newton polytope when the upper
+        bound theorem allows more facets (see :func:`~tropgeo.subdivision.regular_subdivision`).
 
     Returns
     -------
@@ -120,6 +123,11 @@ def dual_subdivision(f: TropicalPolynomial) -> Subdivision:
         Its ``points`` are the exponents of ``f``; its vertices (the points
         of ``upper_vertices``) are the terms that attain the maximum on an
         open set, one per linear region of ``f``.
+
+    Raises
+    ------
+    SizeLimitError
+        When the facet bound exceeds ``max_facets``.
 
     Examples
     --------
@@ -148,4 +156,4 @@ def dual_subdivision(f: TropicalPolynomial) -> Subdivision:
     (3, 6)
     """
     f = _check(f)
-    return regular_subdivision(list(f.exponents), list(f.coefficients))
+    return regular_subdivision(list(f.exponents), list(f.coefficients), max_facets=max_facets)

@@ -54,6 +54,7 @@ from tropgeo.duality import dual_subdivision
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polynomial import Exponent, TropicalPolynomial
+from tropgeo.polytope import DEFAULT_MAX_FACETS
 from tropgeo.subdivision import Subdivision
 
 __all__ = ["HypersurfaceCell", "TropicalHypersurface", "tropical_hypersurface", "DEFAULT_MAX_CELLS"]
@@ -488,7 +489,9 @@ def _faces(facet_masks: list[int], upper: list[int], top_dim: int) -> tuple[dict
     return faces, covers
 
 
-def tropical_hypersurface(f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX_CELLS) -> TropicalHypersurface:
+def tropical_hypersurface(
+    f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX_CELLS, max_facets: int = DEFAULT_MAX_FACETS
+) -> TropicalHypersurface:
     """``T(f)``: the exact polyhedral complex dual to ``dual_subdivision(f)``.
 
     Parameters
@@ -502,6 +505,10 @@ def tropical_hypersurface(f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX
         ``sum_j min(C(V, j+1), C(M, m+1-j))`` for ``V`` upper vertices, ``M``
         facets of the upper hull and an ``m``-dimensional Newton polytope,
         exceeds it.
+    max_facets : int
+        Checked earlier, before any facet enumeration: refuse when the upper bound
+        theorem allows the lifted Newton polytope more facets than this (passed to
+        :func:`~tropgeo.duality.dual_subdivision`).
 
     Returns
     -------
@@ -544,7 +551,7 @@ def tropical_hypersurface(f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX
     if isinstance(max_cells, bool) or not isinstance(max_cells, int) or max_cells < 1:
         raise InvalidInputError(f"max_cells={max_cells!r} must be an int >= 1")
     d = f.n_vars
-    sub = dual_subdivision(f)
+    sub = dual_subdivision(f, max_facets=max_facets)
     upper = list(sub.upper_vertices)
     if len(upper) == 1:
         return TropicalHypersurface(polynomial=f, cells=(), n_regions=1, subdivision=sub, _covers=())

@@ -28,9 +28,16 @@ from typing import Any
 import networkx as nx
 
 from tropgeo import _cdd
-from tropgeo.errors import InvalidInputError
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
-from tropgeo.polytope import Polytope, affine_dimension, convex_hull, upper_face_indices
+from tropgeo.polytope import (
+    DEFAULT_MAX_FACETS,
+    Polytope,
+    affine_dimension,
+    convex_hull,
+    max_facet_count,
+    upper_face_indices,
+)
 
 __all__ = ["Subdivision", "regular_subdivision", "upper_hull_vertices"]
 
@@ -208,7 +215,7 @@ class Subdivision:
         return g
 
 
-def regular_subdivision(points: Any, heights: Any) -> Subdivision:
+def regular_subdivision(points: Any, heights: Any, *, max_facets: int = DEFAULT_MAX_FACETS) -> Subdivision:
     """The regular subdivision of ``points`` induced by ``heights`` (upper hull).
 
     Parameters
@@ -217,10 +224,22 @@ def regular_subdivision(points: Any, heights: Any) -> Subdivision:
         Points of R^d, d >= 1, at least one; repetitions allowed (max height wins).
     heights : sequence of int or Fraction
         One height per point.
+    max_facets : int
+        The cells come from the facets of the lifted polyhedron ``conv(lifted upper
+        vertices) + cone(-e_{d+1})``, an enumeration that can be exponential in ``d``.
+        It is refused, before it starts, when the upper bound theorem allows that
+        polyhedron (``V`` upper vertices, dimension ``k + 1`` for a ``k``-dimensional
+        point set; projectively a polytope with ``V + 1`` vertices) more than this many
+        facets.
 
     Returns
     -------
     Subdivision
+
+    Raises
+    ------
+    SizeLimitError
+        When the facet bound exceeds ``max_facets`` (the message gives the bound).
 
     Examples
     --------
@@ -237,7 +256,18 @@ def regular_subdivision(points: Any, heights: Any) -> Subdivision:
     best, _ = _max_heights(points, heights)
     pts = tuple(sorted(best))
     hs = tuple(best[p] for p in pts)
+    if isinstance(max_facets, bool) or not isinstance(max_facets, int) or max_facets < 0:
+        raise InvalidInputError(f"max_facets={max_facets!r} must be an int >= 0")
     upper = _upper_vertex_points(best)
+    if len(upper) > 1:
+        k = affine_dimension(upper)
+        bound = max_facet_count(len(upper) + 1, k + 1)
+        if bound > max_facets:
+            raise SizeLimitError(
+                f"the upper hull of {len(upper)} lifted points spanning dimension {k} may have up to {bound} "
+                f"facets (upper bound theorem), more than max_facets={max_facets}; pass max_facets=... to "
+                "raise the limit"
+            )
     lifted = [p + (best[p],) for p in upper]
     cells = {frozenset(upper[i] for i in face) for face in upper_face_indices(lifted)}
     return Subdivision(

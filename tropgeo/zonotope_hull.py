@@ -222,7 +222,7 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
         for v in convex_hull(f1.vertices + f2.vertices, max_work=None).vertices:
             found.add(tuple(int(x * den) for x in v))
     if den == 1:
-        return found  # Python ints already (tolist, int())
+        return set(found)  # Python ints already (tolist, int()); a copy typed as Points
     return {tuple(_canon(Fraction(x, den)) for x in v) for v in found}
 
 

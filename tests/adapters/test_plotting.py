@@ -7,10 +7,19 @@ from fractions import Fraction as F
 import numpy as np
 import pytest
 
-from tropgeo.adapters.plotting import PolygonDrawing, RegionsDrawing, plot_decision_regions, plot_polygon
+from tropgeo.adapters.plotting import (
+    PolygonDrawing,
+    RegionsDrawing,
+    SliceDrawing,
+    plot_decision_regions,
+    plot_input_slice,
+    plot_polygon,
+)
 from tropgeo.errors import InexactInputError, InvalidInputError
+from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import rationalize
+from tropgeo.slices import input_slice
 
 # f = (max(x1, 0) - max(x2, 0), ...): the boundary pieces below are exact
 NET = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]], c1=[F(1, 3), F(-1, 4)])
@@ -158,3 +167,84 @@ def test_a_users_file_is_never_overwritten_but_our_figure_is(tmp_path):
     assert first.startswith(b"\x89PNG") and b"tropgeo" in first
     plot_polygon(square, path=ours, title="again")      # our own figure is replaced
     assert ours.read_bytes() != first
+
+
+# --- exact input slices -------------------------------------------------------------------
+
+DEEP = MLP([[[1, -1], [2, 1], [0, 1]], [[1, -2, 1], [-1, 1, 1]], [[2, -1], [1, 1], [-1, F(1, 2)]]],
+           biases=[[0, -1, F(1, 2)], [1, 0], [0, F(-1, 3), 1]], negative_slopes=[0, F(1, 10)])
+
+
+def _floats(vertices):
+    return np.array([[float(s), float(t)] for s, t in vertices])
+
+
+def test_slice_drawing_draws_the_exact_cells_edges_and_boundary(tmp_path):
+    S = input_slice(DEEP, box=((-3, 3), (-2, F(5, 2))))
+    assert S.boundary and len(S.class_cells) > S.n_regions > 4
+    path = tmp_path / "slice.png"
+    d = plot_input_slice(S, path=path, title="slice", class_names=["a", "b", "c"])
+    assert isinstance(d, SliceDrawing) and d.path == path
+    fills = d.drawn_fills()
+    assert len(fills) == len(S.class_cells)
+    for drawn, cell in zip(fills, S.class_cells):
+        assert np.array_equal(drawn, _floats(cell.vertices))
+    # each cell is filled with the light colour of its class, and the classes differ
+    colors = d.fills.get_facecolors()[:, :3]
+    expected_colors = {c.predicted: None for c in S.class_cells}
+    for rgb, cell in zip(colors, S.class_cells):
+        if expected_colors[cell.predicted] is None:
+            expected_colors[cell.predicted] = tuple(rgb)
+        assert tuple(rgb) == expected_colors[cell.predicted]
+    assert len(set(expected_colors.values())) == len(expected_colors)
+    edges = d.drawn_edges()
+    assert len(edges) == S.n_regions
+    for drawn, region in zip(edges, S.regions):
+        assert np.array_equal(drawn, _floats(region.vertices))
+    expected = np.array([[[float(v) for v in b.start], [float(v) for v in b.end]] for b in S.boundary])
+    assert np.array_equal(d.drawn_boundary(), expected)
+    assert d.axes.get_xlim() == (-3.0, 3.0) and d.axes.get_ylim() == (-2.0, 2.5)
+    assert (d.axes.get_xlabel(), d.axes.get_ylabel()) == ("$x_1$", "$x_2$")
+    labels = [t.get_text() for t in d.axes.get_legend().get_texts()]
+    assert labels[-2] == "decision boundary" and f"activation regions ({S.n_regions};" in labels[-1]
+    assert set(labels[:-2]) <= {"a", "b", "c"} and len(labels) == len(expected_colors) + 2
+    head = path.read_bytes()
+    assert head[:8] == b"\x89PNG\r\n\x1a\n" and b"tropgeo" in head and path.stat().st_size > 5_000
+    plot_input_slice(S, path=path, color_by="region")  # our own figure is replaced
+
+
+def test_slice_drawing_by_region_with_data_and_a_general_slice():
+    net = MLP([[[1, 0, -1], [0, 1, 1]], [[1, -1], [-1, 1]]])
+    S = input_slice(net, box=((-1, 1), (0, 2)), origin=(0, 0, 1), d1=(1, 0, 0), d2=(0, 1, 1))
+    X = np.array([[0.5, 0.5], [-0.5, 1.5]])
+    d = plot_input_slice(S, color_by="region", X=X, y=[0, 1])
+    assert [p.tolist() for p in d.drawn_fills()] == [_floats(r.vertices).tolist() for r in S.regions]
+    assert np.array_equal(d.drawn_points(), X)
+    assert d.axes.get_xlabel().startswith("$s$") and d.path is None
+    assert len(d.fills.get_facecolors()) == S.n_regions
+
+
+def test_slice_drawing_never_overwrites_a_users_file(tmp_path):
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    user = tmp_path / "mine.png"
+    user.write_bytes(b"precious")
+    with pytest.raises(InvalidInputError, match="not a figure written by tropgeo"):
+        plot_input_slice(S, path=user)
+    assert user.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"color_by": "unit"}, "color_by='unit' must be 'class' or 'region'"),
+        ({"X": np.zeros((2, 3))}, r"X must have shape \(n, 2\)"),
+        ({"y": [0]}, "y was given without X"),
+        ({"X": np.zeros((2, 2)), "y": [0, -1]}, "y must hold 2 class indices"),
+    ],
+)
+def test_slice_drawing_bad_inputs(kwargs, match):
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    with pytest.raises(InvalidInputError, match=match):
+        plot_input_slice(S, **kwargs)
+    with pytest.raises(InvalidInputError, match="input_slice must be an InputSlice"):
+        plot_input_slice(S.regions)

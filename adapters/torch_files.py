@@ -1,0 +1,342 @@
+"""Saved torch models on disk: which format a file is, and reading it without running it.
+
+Three formats are read, recognised by their content (the extension is ignored):
+
+* ``torch.save`` files (the zip format of torch >= 1.6 and the older plain pickle): read with
+  ``torch.load(path, weights_only=True, map_location="cpu")``.  ``weights_only`` unpickles
+  tensors, dicts and numbers only, never arbitrary Python objects (a whole pickled
+  ``nn.Module`` is refused); ``map_location="cpu"`` lets weights saved from a GPU load on a
+  machine without one.
+* safetensors files (``safetensors.torch.save_file``): a JSON header and raw tensor bytes, no
+  code at all; read with ``safetensors.torch.load_file(path, device="cpu")``.
+* TorchScript archives (``torch.jit.save`` of a scripted or traced module), only on request:
+  see :func:`load_torchscript`; :func:`script_leaves` lists the layers of the loaded module
+  for :mod:`tropgeo.adapters.torch_layers` to check.
+
+Anything else (a torch.export ``.pt2`` archive, a numpy ``.npz``, HDF5, text) is refused with
+a message saying what the file looks like.
+
+Examples
+--------
+>>> import tempfile, torch
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = f"{d}/weights.bin"               # any name: the content decides
+...     torch.save({"0.weight": torch.eye(2)}, path)
+...     file_format(path), list(load_state_dict(path))
+('torch.save', ['0.weight'])
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import struct
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Callable, Optional, Union
+
+import torch
+
+from tropgeo.errors import InvalidInputError
+
+__all__ = ["file_format", "load_state_dict", "load_torchscript", "script_leaves"]
+
+PathLike = Union[str, os.PathLike]
+# (name, weight, bias or None) of one Linear layer
+Layer = tuple[str, torch.Tensor, Optional[torch.Tensor]]
+# One layer of a Sequential for torch_layers to classify: (label for messages, class name,
+# text for messages, reader of its hyperparameters, reader of its Linear parameters);
+# without readers the layer is refused.
+Leaf = tuple[str, str, str, Optional[Callable[[str], Any]], Optional[Callable[[], Layer]]]
+
+TORCHSCRIPT_REFUSED = (
+    "it is a TorchScript archive, and loading one runs torch's TorchScript deserializer on the "
+    "file (PyTorch: 'there is no safe mode for jit.load'; treat such a file as a program). "
+    "If you trust the file, pass trust_torchscript=True to mlp_from_torch; otherwise save "
+    "module.state_dict() with torch.save or safetensors"
+)
+
+
+def _existing_file(path: Any) -> Path:
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidInputError(f"path is a {type(path).__name__}; expected a str or os.PathLike")
+    p = Path(path)
+    if p.is_dir():
+        raise InvalidInputError(f"path={str(p)!r} is a directory; expected a saved model file")
+    if p.exists() and not p.is_file():
+        raise InvalidInputError(f"path={str(p)!r} is not a regular file (a device, pipe or socket)")
+    if not p.is_file():
+        raise InvalidInputError(f"path={str(p)!r}: no such file")
+    return p
+
+
+def _is_safetensors(head: bytes, size: int) -> bool:
+    # 8-byte little-endian header length, then that many bytes of JSON starting with '{'
+    if len(head) < 9:
+        return False
+    (n,) = struct.unpack("<Q", head[:8])
+    return 2 <= n <= size - 8 and head[8:9] == b"{"
+
+
+def file_format(path: PathLike) -> str:
+    """The format of a saved model file, from its content: ``"torch.save"``,
+    ``"torchscript"`` or ``"safetensors"``.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the path, for a missing file and for any other format (the message says
+        what the file looks like: a torch.export archive, an ``.npz``, HDF5, an empty file...).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile(suffix=".pt") as fh:
+    ...     _ = fh.write(b"weights: 1 2 3"); fh.flush()
+    ...     file_format(fh.name)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: path='...pt' is not a torch.save, TorchScript or safetensors file: it starts with b'weights: 1 2 3'
+    """
+    p = _existing_file(path)
+    size = p.stat().st_size
+    with open(p, "rb") as fh:
+        head = fh.read(16)
+    what = ""
+    if size == 0:
+        what = "it is empty"
+    elif head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(p) as zf:
+                names = zf.namelist()
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InvalidInputError(f"path={str(p)!r} starts like a zip archive but cannot be read ({exc})") from None
+        if any(re.fullmatch(r"[^/]*/?code/.*\.py", n) for n in names):
+            return "torchscript"
+        if any(re.fullmatch(r"[^/]*/?archive_format", n) for n in names):
+            what = "it is a torch.export archive (.pt2), which holds a graph program, not a Sequential"
+        elif any(re.fullmatch(r"[^/]*/?data\.pkl", n) for n in names):
+            return "torch.save"
+        elif names and all(n.endswith(".npy") for n in names):
+            what = "it is a numpy .npz archive"
+        else:
+            what = f"it is a zip archive of {len(names)} files that torch.save did not write"
+    elif head.startswith(b"\x80"):  # pickle protocol >= 2: the pre-1.6 torch.save format
+        return "torch.save"
+    elif _is_safetensors(head, size):
+        return "safetensors"
+    elif head.startswith(b"\x89HDF\r\n\x1a\n"):
+        what = "it is an HDF5 file (Keras?)"
+    else:
+        what = f"it starts with {head!r}"
+    raise InvalidInputError(f"path={str(p)!r} is not a torch.save, TorchScript or safetensors file: {what}")
+
+
+def _torch_load(p: Path) -> Any:
+    try:
+        # an open file, not the path: torch.load picks safetensors by the name ".safetensors"
+        with open(p, "rb") as fh:
+            return torch.load(fh, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        found = re.search(r"Unsupported global: GLOBAL (\S+)", str(exc))
+        what = f"it pickles {found.group(1)}" if found else "it pickles objects other than tensors"
+        raise InvalidInputError(
+            f"path={str(p)!r}: torch.load(weights_only=True) refused the file ({what}); "
+            "it is not a plain state dict (a pickled full nn.Module?). Save module.state_dict() instead"
+        ) from None
+    except Exception as exc:  # corrupt or non-torch files raise many different types
+        raise InvalidInputError(
+            f"path={str(p)!r}: torch.load could not read the file ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _safetensors_load(p: Path) -> dict[str, torch.Tensor]:
+    try:
+        from safetensors.torch import load_file
+    except ImportError:
+        raise InvalidInputError(
+            f"path={str(p)!r} is a safetensors file; install the safetensors package to read it"
+        ) from None
+    try:
+        return dict(load_file(str(p), device="cpu"))
+    except Exception as exc:  # safetensors reports malformed headers with its own error types
+        raise InvalidInputError(
+            f"path={str(p)!r}: safetensors could not read the file ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def load_state_dict(path: PathLike) -> dict[str, torch.Tensor]:
+    """Read a state dict from a ``torch.save`` or safetensors file, never unpickling
+    arbitrary objects.
+
+    A ``torch.save`` file is read with ``torch.load(path, map_location="cpu",
+    weights_only=True)``, which refuses pickled classes such as a whole ``nn.Module`` and
+    maps tensors saved on a GPU to the CPU; a safetensors file with
+    ``safetensors.torch.load_file(path, device="cpu")``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file holding a state dict (``module.state_dict()``), or a checkpoint dict whose
+        ``"state_dict"``, ``"model_state_dict"`` or ``"model"`` entry is one.
+
+    Returns
+    -------
+    dict of str to torch.Tensor
+        In the order of the file.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the path: no such file, a format other than ``torch.save``/safetensors (a
+        TorchScript archive holds a program: see :func:`load_torchscript`), a file that
+        ``weights_only`` refuses (for example a pickled full module), or content that is not a
+        mapping of names to tensors.
+    """
+    fmt = file_format(path)
+    p = Path(path)
+    if fmt == "torchscript":
+        raise InvalidInputError(f"path={str(p)!r} is not a state dict file: {TORCHSCRIPT_REFUSED}")
+    obj = _safetensors_load(p) if fmt == "safetensors" else _torch_load(p)
+    if isinstance(obj, Mapping):
+        for entry in ("state_dict", "model_state_dict", "model"):
+            if entry in obj and isinstance(obj[entry], Mapping):
+                obj = obj[entry]
+                break
+    if not isinstance(obj, Mapping) or not obj:
+        raise InvalidInputError(
+            f"path={str(p)!r} holds a {type(obj).__name__}, not a state dict "
+            "(a non-empty mapping of parameter names to tensors)"
+        )
+    bad = [k for k, v in obj.items() if not isinstance(k, str) or not isinstance(v, torch.Tensor)]
+    if bad:
+        raise InvalidInputError(
+            f"path={str(p)!r} is not a state dict: entry {bad[0]!r} is not a tensor "
+            "(expected a mapping of parameter names to tensors)"
+        )
+    return dict(obj)
+
+
+def load_torchscript(path: PathLike) -> torch.jit.ScriptModule:
+    """Load a TorchScript archive of torch.nn layers, after checking that loading it runs none
+    of its code.  Only for files you trust.
+
+    What ``torch.jit.load`` executes: it parses the archive's pickles with torch's C++
+    unpickler (which builds TorchScript objects and tensors only, never Python objects),
+    compiles the TorchScript source under ``code/`` (compiling runs nothing), and calls the
+    ``__setstate__`` method of every object whose class defines one -- the one way an archive
+    runs its own code at load time.  So before loading, the archive is refused if any of its
+    code lies outside ``code/__torch__/torch/nn/`` (a custom class) or defines
+    ``__setstate__``/``__getstate__``.  After loading, only attributes, parameters and the
+    forward graphs are read; ``forward`` is never called.
+
+    Why this is opt-in all the same: PyTorch says there is no safe mode for ``jit.load`` and
+    that TorchScript files should be treated like programs from their author (its
+    SECURITY.md); its C++ deserializer has had crashes on malformed input that were closed as
+    "only load trusted files".  The checks above stop the documented load-time code path, not
+    a crafted file that attacks the deserializer itself.
+
+    Raises
+    ------
+    InvalidInputError
+        Naming the path and the offending file inside the archive, or what ``torch.jit.load``
+        reported.
+    """
+    p = _existing_file(path)
+    if file_format(p) != "torchscript":
+        raise InvalidInputError(f"path={str(p)!r} is not a TorchScript archive")
+    with zipfile.ZipFile(p) as zf:
+        for name in zf.namelist():
+            code = re.fullmatch(r"[^/]*/?code/(.*)", name)  # sources and their .debug_pkl alike
+            if not code:
+                continue
+            if not code.group(1).startswith("__torch__/torch/nn/"):
+                raise InvalidInputError(
+                    f"path={str(p)!r}: the TorchScript archive holds code of its own ({name}), "
+                    "a custom module; only scripted or traced nn.Sequential of torch.nn layers are "
+                    "read. Save module.state_dict() instead"
+                )
+            if re.search(rb"def __(set|get)state__", zf.read(name)):
+                raise InvalidInputError(
+                    f"path={str(p)!r}: {name} defines __setstate__/__getstate__, which torch.jit.load "
+                    "would run; refusing to load it"
+                )
+    try:
+        return torch.jit.load(str(p), map_location="cpu")
+    except Exception as exc:  # the C++ loader reports failures as RuntimeError and others
+        raise InvalidInputError(
+            f"path={str(p)!r}: torch.jit.load could not read the archive ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+
+# --- reading a loaded TorchScript module ----------------------------------------------------
+
+# Traced modules keep no hyperparameter attributes: their values are constants of the one
+# aten op in their forward graph.  (class, attribute) -> (op, input index).
+_TRACED = {
+    ("LeakyReLU", "negative_slope"): ("aten::leaky_relu", 1),
+    ("Dropout", "p"): ("aten::dropout", 1),
+    ("Dropout", "training"): ("aten::dropout", 2),
+    ("Flatten", "start_dim"): ("aten::flatten", 1),
+    ("Flatten", "end_dim"): ("aten::flatten", 2),
+    ("Softmax", "dim"): ("aten::softmax", 1),
+    ("LogSoftmax", "dim"): ("aten::log_softmax", 1),
+}
+_NN_CLASS = r"__torch__\.torch\.nn\.modules\.\w+\.(___torch_mangle_\d+\.)?"
+
+
+def _script_hyper(m: Any, kind: str, attr: str) -> Any:
+    op = _TRACED.get((kind, attr))
+    if op is not None:
+        for node in m.graph.nodes():
+            if node.kind() == op[0]:  # traced: the constant is what forward uses
+                return node.inputsAt(op[1]).toIValue()
+    return getattr(m, attr)  # scripted: forward reads the attribute
+
+
+def _script_reader(m: Any, kind: str) -> Callable[[str], Any]:
+    return lambda attr: _script_hyper(m, kind, attr)
+
+
+def _script_linear(name: str, m: Any) -> Callable[[], Layer]:
+    return lambda: (name, m.weight, getattr(m, "bias", None))
+
+
+def script_leaves(module: Any, argument: str = "source", prefix: str = "") -> list[Leaf]:
+    """The layers of a scripted or traced ``nn.Sequential``, nested ones flattened, as
+    :mod:`tropgeo.adapters.torch_layers` classifies them.
+
+    Layers are identified by their TorchScript class (``__torch__.torch.nn.modules...``) and
+    read from attributes (scripted) or from the constants of their forward graph (traced,
+    where for example a Dropout traced in training mode stays random whatever ``.eval()``
+    says).  Each Sequential's forward graph must call its layers once each, in order.
+    """
+    qualified = module._c.qualified_name
+    if not prefix and not re.fullmatch(_NN_CLASS + "Sequential", qualified):
+        raise InvalidInputError(
+            f"{argument} is a TorchScript {qualified}; expected a scripted or traced nn.Sequential"
+        )
+    calls = [n.inputsAt(0).node().s("name") for n in module.graph.nodes() if n.kind() == "prim::CallMethod"]
+    children = list(module.named_children())
+    if calls != [name for name, _ in children]:
+        raise InvalidInputError(
+            f"module[{prefix.rstrip('.')}] (TorchScript {module.original_name}) does not call its layers "
+            f"once each in order ({calls} vs {[n for n, _ in children]}); it is not a plain Sequential"
+        )
+    leaves: list[Leaf] = []
+    for name, child in children:
+        label = f"module[{prefix}{name}]"
+        kind = child.original_name
+        if child._c._get_forward_hooks() or child._c._get_forward_pre_hooks():
+            raise InvalidInputError(f"{label} (TorchScript) has forward hooks, which may change its output")
+        if not re.fullmatch(_NN_CLASS + kind, child._c.qualified_name):
+            leaves.append((label, "other", f"TorchScript {child._c.qualified_name}", None, None))
+        elif kind == "Sequential":
+            leaves += script_leaves(child, argument, f"{prefix}{name}.")
+        else:
+            leaves.append((label, kind, f"{kind} (TorchScript)", _script_reader(child, kind),
+                           _script_linear(prefix + name, child)))
+    return leaves

@@ -18,6 +18,7 @@ True
 
 from tropgeo.boundary import boundary_point_on_segment, boundary_points
 from tropgeo.decomposition import TropicalDecomposition, boundary_polynomial, term_bound, tropical_decomposition
+from tropgeo.deep_decomposition import MLPDecomposition, mlp_decomposition
 from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
 from tropgeo.errors import (
     BackendError,
@@ -36,6 +37,7 @@ from tropgeo.numbers import as_exact, rationalize
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
 from tropgeo.polytope import Polytope, convex_hull, minkowski_sum
 from tropgeo.rational import TropicalRational
+from tropgeo.slices import ActivationRegion, BoundarySegment, ClassCell, InputSlice, input_slice, slice_region_bound
 from tropgeo.subdivision import Subdivision, regular_subdivision, upper_hull_vertices
 from tropgeo.theorem2 import (
     corollary1_zonotopes,
@@ -61,6 +63,9 @@ _ADAPTER_NAMES = {
     "prediction_agreement": "tropgeo.adapters.torch_io",
     "train_relu_classifier": "tropgeo.adapters.training",
     "load_dataset": "tropgeo.adapters.datasets",
+    "mlp_from_torch": "tropgeo.adapters.torch_io",
+    "integerize_to_agreement": "tropgeo.adapters.integerize",
+    "plot_input_slice": "tropgeo.adapters.plotting",
 }
 
 
@@ -73,6 +78,14 @@ def __getattr__(name: str) -> object:
     return getattr(importlib.import_module(module), name)
 
 __all__ = [
+    "MLPDecomposition",
+    "mlp_decomposition",
+    "ActivationRegion",
+    "BoundarySegment",
+    "ClassCell",
+    "InputSlice",
+    "input_slice",
+    "slice_region_bound",
     "MLP",
     "MLPIntegerization",
     "BackendError",

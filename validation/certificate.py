@@ -24,6 +24,7 @@ from typing import Any
 import tropgeo
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import to_fraction_string
+from tropgeo.support import SupportPairReport, SupportReport
 from tropgeo.theorem2 import decision_boundary_polytope
 from tropgeo.verify import PairReport, Theorem2Report
 
@@ -86,8 +87,41 @@ def _pair(report: Theorem2Report, p: PairReport) -> dict[str, Any]:
     }
 
 
-def certificate(report: Theorem2Report, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A JSON-ready dict describing the network, what was checked and the outcome."""
+def _support_pair(p: SupportPairReport) -> dict[str, Any]:
+    return {
+        "i": p.i,
+        "j": p.j,
+        "holds": p.holds,
+        "support_functions": {
+            "statement": "h of the lifted Newton polytope of R_ij (from the network) equals h of "
+            "ConvHull(lifted Z_G1, lifted Z_G2) (from the zonotopes) at each lifted direction (x, 1), (x, 0)",
+            "n_directions": p.n_directions,
+            "n_agree": p.n_agree,
+            "n_halves_agree": p.n_halves_agree,
+            "n_decomposition_agree": p.n_decomposition_agree,
+            "witness": None if p.witness is None else _vec(p.witness),
+            "witness_check": p.witness_check,
+            "witness_values": None if p.witness_values is None else _vec(p.witness_values),
+        },
+        "part1": {
+            "statement": "every exact boundary point checked satisfies f_i = f_j, f_c = H_c - Q_c, "
+            "and R_ij attains its maximum at >= 2 terms",
+            "exercised": p.part1_exercised,
+            "n_points": len(p.boundary_points),
+            "points": [_vec(x) for x in p.boundary_points],
+            "failures": [_vec(x) for x in p.boundary_failures],
+        },
+    }
+
+
+def certificate(report: Theorem2Report | SupportReport, *, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-ready dict describing the network, what was checked and the outcome.
+
+    Both modes write the same envelope (format, versions, ``mode``, ``holds``, the exact
+    network); an exhaustive report lists each pair's polytopes, a support-function report
+    each pair's agreement counts, witness and boundary points, and says in ``"proves"``
+    what it proves.
+    """
     net = report.network
     out: dict[str, Any] = {
         "format": CERTIFICATE_FORMAT,
@@ -105,9 +139,15 @@ def certificate(report: Theorem2Report, *, extra: dict[str, Any] | None = None) 
             "c1": _vec(net.c1),
             "c2": _vec(net.c2),
         },
-        "pairs": [_pair(report, p) for p in report.pairs],
-        "notes": list(report.notes),
     }
+    if isinstance(report, SupportReport):
+        out["proves"] = report.proves
+        out["n_points"] = report.n_points
+        out["pairs"] = [_support_pair(p) for p in report.pairs]
+        out["notes"] = []
+    else:
+        out["pairs"] = [_pair(report, p) for p in report.pairs]
+        out["notes"] = list(report.notes)
     if extra:
         out.update(extra)
     return out

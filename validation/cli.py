@@ -65,12 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "With no arguments: train an Affine-ReLU-Affine network on the iris data that ships with "
             "scikit-learn, read it exactly, integerize it and certify Theorem 2 (both parts, every class "
-            "pair) and Proposition 1. Exit status 0 if every check holds, 1 if one fails, 2 on bad input."
+            "pair) and Proposition 1. With --dataset digits or mnist (64 or 784 inputs) the check runs in "
+            "support-function mode: Theorem 2's identity at many exact directions, every class pair. "
+            "Exit status 0 if every check holds, 1 if one fails, 2 on bad input."
         ),
     )
-    v.add_argument("--dataset", choices=["iris", "moons"], help="embedded data set (default: iris, or the one matching --model's input size)")
+    v.add_argument(
+        "--dataset", choices=["iris", "moons", "digits", "mnist"],
+        help="real data set (default: iris, or the one matching --model's input size: 4 iris, 2 moons, 64 digits, 784 mnist)",
+    )
     v.add_argument("--model", metavar="FILE", help="a PyTorch state dict of nn.Sequential(Linear, ReLU, Linear), read with weights_only=True")
-    v.add_argument("--hidden", type=_positive, default=8, help="hidden width of the network trained here (default 8)")
+    v.add_argument("--hidden", type=_positive, default=None, help="hidden width of the network trained here (default 8; digits 16, mnist 32)")
     v.add_argument("--seed", type=_seed, default=0, help="seed of training and of the boundary-point search (default 0)")
     v.add_argument(
         "--max-denominator",
@@ -84,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--max-terms", type=_positive, default=DEFAULT_MAX_TERMS,
         help=f"refuse (before any work) a pair whose R may have more terms than this (default {DEFAULT_MAX_TERMS}; see docs/scaling.md)",
+    )
+    v.add_argument(
+        "--mode", choices=["auto", "exhaustive", "support"], default="auto",
+        help="exhaustive: the polytopes themselves; support: Theorem 2 at many exact directions (high input "
+        "dimension); auto (default): exhaustive when the net has <= 16 inputs and R's term bound is within --max-terms",
+    )
+    v.add_argument(
+        "--directions", type=_positive, default=10_000,
+        help="support mode: points used as exact directions, the data first, then seeded random ones (default 10000)",
     )
     return parser
 
@@ -107,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             boundary_points=args.boundary_points,
             auto_figures=True,
             max_terms=args.max_terms,
+            mode=args.mode,
+            directions=args.directions,
         )
         try:
             return run_verify(options)

@@ -2,10 +2,18 @@
 
 :func:`run_verify` is what ``tropgeo verify`` runs: load or train an
 ``Affine-ReLU-Affine`` classifier, read it exactly (recorded conversion),
-integerize it, check Theorem 2 (both parts, every class pair) and
-Proposition 1 with :func:`tropgeo.verify_theorem2`, print a summary, write a
-JSON certificate and, for 2-D inputs, figures.  It returns the exit status:
-0 when every check holds, 1 when one fails.
+integerize it, check Theorem 2 (both parts, every class pair), print a summary, write a
+JSON certificate and, for 2-D inputs, figures.  Two modes:
+
+* **exhaustive** (iris, moons; any net whose ``R`` has few enough terms): the polytopes
+  themselves, with Proposition 1, by :func:`tropgeo.verify_theorem2`;
+* **support-function** (digits, MNIST; any net too large for the first): the identity of
+  Theorem 2 at many exact directions, by :func:`tropgeo.support.support_certificate`
+  (:mod:`tropgeo.validation.support_job`).
+
+``mode="auto"`` takes the exhaustive check when every pair's term bound is within
+``max_terms`` and the net has at most ``AUTO_EXHAUSTIVE_MAX_INPUTS`` (16) inputs.  The job returns the
+exit status: 0 when every check holds, 1 when one fails.
 """
 
 from __future__ import annotations
@@ -18,16 +26,24 @@ from typing import Any, Callable, TextIO
 
 import numpy as np
 
-from tropgeo.decomposition import DEFAULT_MAX_TERMS, boundary_polynomial, tropical_decomposition
+from tropgeo.decomposition import DEFAULT_MAX_TERMS, boundary_polynomial, term_bound, tropical_decomposition
 from tropgeo.errors import InvalidInputError
 from tropgeo.hypersurface import tropical_curve
 from tropgeo.numbers import rationalize
 from tropgeo.theorem2 import decision_boundary_subdivision
 from tropgeo.verify import Theorem2Report, verify_theorem2
 
-__all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS"]
+__all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS", "DEFAULT_HIDDEN", "MODES", "DEFAULT_DIRECTIONS"]
 
-DATASET_FOR_INPUTS = {4: "iris", 2: "moons"}
+DATASET_FOR_INPUTS = {4: "iris", 2: "moons", 64: "digits", 784: "mnist"}
+DEFAULT_HIDDEN = {"iris": 8, "moons": 8, "digits": 16, "mnist": 32}
+IMAGE_SETS = ("digits", "mnist")  # trained on a split, one start (they take seconds, not one)
+MODES = ("auto", "exhaustive", "support")
+DEFAULT_DIRECTIONS = 10_000
+# auto mode takes the exhaustive check only up to this many inputs: its exact hulls and LPs
+# live in R^(n+1), and a 64-input net with 5 hidden units already takes minutes there,
+# while the support-function certificate takes seconds (docs/support.md).
+AUTO_EXHAUSTIVE_MAX_INPUTS = 16
 DEFAULT_FIGURES = "tropgeo-figures"
 SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see docs/theorem2.md
 
@@ -38,7 +54,7 @@ class VerifyOptions:
 
     dataset: str | None = None
     model: str | None = None
-    hidden: int = 8
+    hidden: int | None = None  # None: DEFAULT_HIDDEN of the data set
     seed: int = 0
     max_denominator: int | None = None
     certificate: str = "tropgeo-certificate.json"
@@ -46,6 +62,8 @@ class VerifyOptions:
     boundary_points: int = 16
     auto_figures: bool = False  # draw into DEFAULT_FIGURES for a 2-D network when figures is None
     max_terms: int = DEFAULT_MAX_TERMS
+    mode: str = "auto"
+    directions: int = DEFAULT_DIRECTIONS  # points (data first, then random) in support mode
 
 
 def _say(stream: TextIO, msg: str) -> None:
@@ -176,10 +194,14 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     out = out or sys.stdout
     err = err or sys.stderr
     t_start = time.perf_counter()
-    if options.hidden < 1:
+    if options.hidden is not None and options.hidden < 1:
         raise InvalidInputError(f"hidden={options.hidden} must be >= 1")
     if options.boundary_points < 0:
         raise InvalidInputError(f"boundary_points={options.boundary_points} must be >= 0")
+    if options.mode not in MODES:
+        raise InvalidInputError(f"mode={options.mode!r} must be one of {', '.join(MODES)}")
+    if options.directions < 1:
+        raise InvalidInputError(f"directions={options.directions} must be >= 1")
     # Refuse a bad output path before the long computation, not after it.
     check_certificate_path(options.certificate)
     if options.figures is not None:
@@ -205,12 +227,20 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
             f"--dataset {name} has {data.X.shape[1]} features but the model has "
             f"{conversion.network.n_inputs} inputs"
         )
+    score_data = data  # where the float accuracy is measured
     if module is None:
-        assert data is not None
-        _say(err, f"[tropgeo] training Affine({data.X.shape[1]}->{options.hidden})-ReLU-Affine on {name}, seed {options.seed}")
-        module = train_relu_classifier(data.X, data.y, hidden=options.hidden, seed=options.seed)
+        assert data is not None and name is not None
+        hidden = options.hidden if options.hidden is not None else DEFAULT_HIDDEN.get(name, 8)
+        _say(err, f"[tropgeo] training Affine({data.X.shape[1]}->{hidden})-ReLU-Affine on {name}, seed {options.seed}")
+        if name in IMAGE_SETS:
+            train, score_data = data.train_test_split(test_fraction=0.25, seed=options.seed)
+            module = train_relu_classifier(train.X, train.y, hidden=hidden, seed=options.seed, n_restarts=1,
+                                           n_classes=data.n_classes)
+            source = f"trained here on 75% of {name} (hidden={hidden}, seed={options.seed}; accuracy on the other 25%)"
+        else:
+            module = train_relu_classifier(data.X, data.y, hidden=hidden, seed=options.seed)
+            source = f"trained here on {name} (hidden={hidden}, seed={options.seed})"
         conversion = from_torch(module, max_denominator=options.max_denominator)
-        source = f"trained here on {name} (hidden={options.hidden}, seed={options.seed})"
     assert conversion is not None
     net = conversion.integer_network
     _say(out, f"tropgeo verify: {source}")
@@ -229,12 +259,13 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
             "max_weight_error": str(conversion.max_weight_error),
         },
     }
-    points = None
     notes: list[str] = []
     if data is not None:
+        assert score_data is not None
         agreement = prediction_agreement(module, conversion, data.X)
-        acc = accuracy(module, data.X, data.y)
-        _say(out, f"data: {name}, {len(data.y)} points; float accuracy {acc:.3f}; float and exact predictions agree on {agreement.n_agree}/{agreement.n_points}")
+        acc = accuracy(module, score_data.X, score_data.y)
+        where = "" if score_data is data else f" (on {len(score_data.y)} held-out points)"
+        _say(out, f"data: {name}, {len(data.y)} points; float accuracy {acc:.3f}{where}; float and exact predictions agree on {agreement.n_agree}/{agreement.n_points}")
         n_labels = len(set(int(v) for v in data.y))
         if n_labels != net.n_classes:
             note = (f"note: the network has {net.n_classes} outputs but {name} has {n_labels} classes; "
@@ -245,10 +276,19 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
             "dataset": name,
             "n_points": int(len(data.y)),
             "float_accuracy_float": float(acc),
+            "accuracy_measured_on": "all points" if score_data is data else f"{len(score_data.y)} held-out points",
             "predictions_agree": int(agreement.n_agree),
             "disagreeing_indices": list(agreement.disagreeing_indices),
-            "sample_points": f"data rationalized with max_denominator={SAMPLE_DENOMINATOR} (they only seed the boundary search)",
         }
+    mode = _choose_mode(net, options, err)
+    extra["mode_choice"] = options.mode
+    if mode == "support":
+        return _finish_support(net, data, options, extra, notes, out, err, t_start)
+    points = None
+    if data is not None:
+        extra["data"]["sample_points"] = (
+            f"data rationalized with max_denominator={SAMPLE_DENOMINATOR} (they only seed the boundary search)"
+        )
         points = [tuple(rationalize(float(v), max_denominator=SAMPLE_DENOMINATOR) for v in row) for row in data.X]
 
     report = verify_theorem2(
@@ -319,5 +359,80 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
             what, witness = "Proposition 1", None
         w = "" if witness is None else f"; witness point: ({', '.join(str(x) for x in witness)})"
         _say(out, f"FAILED pair ({p.i},{p.j}): {what} (part1={p.part1_holds} part2={p.part2_holds} prop1={p.proposition1_holds}){w}")
+    _say(out, "RESULT: a check FAILED (see the certificate).")
+    return 1
+
+
+def _choose_mode(net: Any, options: VerifyOptions, err: TextIO) -> str:
+    """``options.mode``, with ``"auto"`` resolved: exhaustive when the net has at most
+    ``AUTO_EXHAUSTIVE_MAX_INPUTS`` inputs and every pair's term bound is within ``max_terms``."""
+    if options.mode != "auto":
+        return options.mode
+    if net.n_inputs > AUTO_EXHAUSTIVE_MAX_INPUTS:
+        _say(err, f"[tropgeo] {net.n_inputs} inputs (> {AUTO_EXHAUSTIVE_MAX_INPUTS}): support-function mode")
+        return "support"
+    worst = max(term_bound(net, i, j) for i in range(net.n_classes) for j in range(i + 1, net.n_classes))
+    if worst > options.max_terms:
+        _say(err, f"[tropgeo] R may have up to {worst} terms (> max-terms {options.max_terms}): support-function mode")
+        return "support"
+    return "exhaustive"
+
+
+def _finish_support(
+    net: Any,
+    data: Any,
+    options: VerifyOptions,
+    extra: dict[str, Any],
+    notes: list[str],
+    out: TextIO,
+    err: TextIO,
+    t_start: float,
+) -> int:
+    """Support-function mode: certificate, summary, exit status."""
+    from tropgeo.validation.certificate import certificate, write_certificate
+    from tropgeo.validation.support_job import run_support, support_inputs, support_summary
+
+    certified, directions, how = support_inputs(net, data, options.directions, options.seed)
+    n_pairs = net.n_classes * (net.n_classes - 1) // 2
+    _say(err, f"[tropgeo] support-function certificate: {len(directions)} points x 2 lifted directions, {n_pairs} class pairs")
+    report = run_support(certified, directions, boundary_points=options.boundary_points, seed=options.seed)
+    _say(out, f"mode: support-function ({len(directions)} points: {how['data_directions']} from the data, "
+              f"{how['random_directions']} random; directions (x, 1) and (x, 0))")
+    if how["input_scaling"] != "none":
+        _say(out, f"inputs: {how['input_scaling']}")
+    support_summary(report, out, points_asked=options.boundary_points)
+    if options.figures is not None:
+        note = "figures: not drawn (support-function mode has no polytope to draw)"
+        _say(out, note)
+        notes.append(note)
+    extra["support"] = how
+    extra["support_seconds"] = report.seconds
+    extra["total_seconds"] = time.perf_counter() - t_start
+    vacuous = report.unexercised_pairs
+    if vacuous:
+        notes.append(
+            "part 1 not exercised for pairs " + ", ".join(f"({p.i},{p.j})" for p in vacuous)
+            + (": --boundary-points 0 asked for none" if options.boundary_points == 0 else ": no boundary point was found")
+        )
+    cert = certificate(report, extra=extra)
+    cert["job_notes"] = notes
+    write_certificate(cert, options.certificate)
+    _say(out, f"certificate: {options.certificate}")
+    pairs = _plural(len(report.pairs), "class pair")
+    n_dir = 2 * report.n_points
+    if report.holds:
+        n_bp = sum(len(p.boundary_points) for p in report.pairs)
+        _say(
+            out,
+            f"RESULT: Theorem 2 holds at all {n_dir} exact lifted directions for {pairs} (support-function mode: "
+            f"agreement at these directions, not equality of the polytopes); part 1 holds at {n_bp} exact "
+            "boundary points" + (f" (not exercised for {len(vacuous)} pairs)" if vacuous else "") + ".",
+        )
+        return 0
+    for p in report.failing_pairs:
+        w = "" if p.witness is None else f"; witness direction ({', '.join(str(x) for x in p.witness)}), check {p.witness_check}"
+        if p.boundary_failures:
+            w += f"; part 1 fails at ({', '.join(str(x) for x in p.boundary_failures[0])})"
+        _say(out, f"FAILED pair ({p.i},{p.j}): {p.n_agree}/{p.n_directions} directions agree{w}")
     _say(out, "RESULT: a check FAILED (see the certificate).")
     return 1

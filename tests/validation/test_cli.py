@@ -184,10 +184,24 @@ def test_odd_certificate_and_figure_paths_exit_2_without_hanging(tmp_path, capsy
 
 def test_a_size_limit_is_exit_2_with_the_estimate(tmp_path, capsys):
     # hidden 8 on iris: every pair's bound is far above 10 (each lifted half has >= 2 terms)
-    status, _, err = _run(capsys, "--max-terms", "10", "--certificate", str(tmp_path / "c.json"))
+    status, _, err = _run(capsys, "--mode", "exhaustive", "--max-terms", "10", "--certificate", str(tmp_path / "c.json"))
     assert status == 2
     assert "may have up to" in err and "max_terms=10" in err
     assert not (tmp_path / "c.json").exists()
+
+
+def test_auto_mode_falls_back_to_support_functions_past_max_terms(tmp_path, capsys):
+    import json
+
+    cert = tmp_path / "c.json"
+    status, out, err = _run(capsys, "--max-terms", "10", "--directions", "300", "--certificate", str(cert))
+    assert status == 0, out + err
+    assert "support-function mode" in err and "mode: support-function (300 points: 150 from the data, 150 random" in out
+    data = json.loads(cert.read_text())
+    assert data["mode"] == "support-function" and data["holds"] is True
+    assert [(p["i"], p["j"]) for p in data["pairs"]] == [(0, 1), (0, 2), (1, 2)]
+    assert all(p["support_functions"]["n_agree"] == 600 for p in data["pairs"])
+    assert "not equality of the polytopes" in data["proves"]
 
 
 def test_an_old_certificate_is_replaced_with_normal_permissions(tmp_path, capsys, monkeypatch):
@@ -247,7 +261,7 @@ def test_unsupported_architecture_is_named(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "argv",
-    [["--hidden", "0"], ["--hidden", "x"], ["--max-denominator", "0"], ["--max-denominator", "1.5"], ["--dataset", "mnist"], ["--boundary-points", "-1"]],
+    [["--hidden", "0"], ["--hidden", "x"], ["--max-denominator", "0"], ["--max-denominator", "1.5"], ["--dataset", "cifar"], ["--boundary-points", "-1"], ["--mode", "fast"], ["--directions", "0"]],
 )
 def test_bad_flags_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:

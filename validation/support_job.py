@@ -1,0 +1,117 @@
+"""The main job's support-function mode, for networks with many inputs (digits, MNIST).
+
+Vertex enumeration of ``δ(R)`` is out of reach in 64 or 784 dimensions, so
+:func:`run_support` checks Theorem 2 through :func:`tropgeo.support.support_certificate`
+instead: at the lifted directions ``(x, 1)`` and ``(x, 0)`` for every data point ``x`` and
+for seeded random integer points, the support function of the lifted Newton polytope of
+``R_ij`` (evaluated from the network) equals that of ``ConvHull(lifted Z_G1, lifted Z_G2)``
+(from the zonotopes), for every class pair; Part 1 at exact boundary points between data
+points.  What this proves, and what it does not, is
+:attr:`tropgeo.support.SupportReport.proves`, written into the certificate (``"proves"``).
+
+Image data enter exactly: the network was trained on ``raw / raw_scale`` (``raw`` the
+integer pixels), so the network certified is ``x_raw -> f(x_raw / raw_scale)``: the first
+layer's weights divided by ``raw_scale`` exactly, then integerized.  Its decision
+boundaries in pixel space are those of ``f`` in feature space, scaled; the directions are
+then the integer pixel vectors themselves (no float, no rounding).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, TextIO
+
+import numpy as np
+
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import rationalize
+from tropgeo.support import SupportReport, support_certificate
+
+__all__ = ["support_inputs", "run_support", "support_summary"]
+
+SAMPLE_DENOMINATOR = 1000  # data without integer raw features are rationalized this finely
+
+
+def support_inputs(
+    net: ReLUNetwork, data: Any, n_directions: int, seed: int
+) -> tuple[ReLUNetwork, np.ndarray, dict[str, Any]]:
+    """``(network to certify, directions, description)``.
+
+    With integer image data (``data.raw_X``), the network is re-expressed on raw pixels
+    (first layer divided by ``raw_scale``, exactly) and the directions are the pixel vectors;
+    otherwise the data points are rationalized with denominators <= ``SAMPLE_DENOMINATOR``
+    (a recorded conversion: they are only directions at which the identity is tested).  Seeded
+    random integer points fill up to ``n_directions`` points in all.
+    """
+    rng = np.random.default_rng(seed)
+    if data is not None and getattr(data, "raw_X", None) is not None:
+        scale = int(data.raw_scale)
+        raw = ReLUNetwork(
+            [[Fraction(a) / scale for a in row] for row in net.A], net.B, net.c1, net.c2
+        ).integerized().network
+        X = np.asarray(data.raw_X, dtype=np.int64)
+        n_data = min(len(X), n_directions)
+        chosen = X[np.sort(rng.choice(len(X), size=n_data, replace=False))] if n_data < len(X) else X
+        n_random = n_directions - n_data
+        randoms = rng.integers(-scale, scale + 1, size=(n_random, net.n_inputs), dtype=np.int64)
+        directions = np.concatenate([chosen, randoms], axis=0)
+        how = {
+            "input_scaling": f"the network certified is x_raw -> f(x_raw / {scale}) on the integer "
+            f"features (pixels 0..{scale}), first layer divided by {scale} exactly, then integerized",
+            "data_directions": int(n_data),
+            "random_directions": int(n_random),
+            "random_range": f"integers in [-{scale}, {scale}] per coordinate, numpy default_rng({seed})",
+        }
+        return raw, directions, how
+    rows: list[list[Any]] = []
+    n_data = 0
+    if data is not None:
+        X = np.asarray(data.X, dtype=np.float64)
+        take = X if len(X) <= n_directions else X[np.sort(rng.choice(len(X), size=n_directions, replace=False))]
+        rows = [[rationalize(float(v), max_denominator=SAMPLE_DENOMINATOR) for v in row] for row in take]
+        n_data = len(rows)
+    n_random = max(n_directions - n_data, 0)
+    rows += rng.integers(-10, 11, size=(n_random, net.n_inputs)).tolist()
+    directions = np.empty((len(rows), net.n_inputs), dtype=object)
+    for r, row in enumerate(rows):
+        directions[r, :] = row
+    how = {
+        "input_scaling": "none",
+        "data_directions": int(n_data),
+        "data_conversion": f"data rationalized with max_denominator={SAMPLE_DENOMINATOR}",
+        "random_directions": int(n_random),
+        "random_range": f"integers in [-10, 10] per coordinate, numpy default_rng({seed})",
+    }
+    return net, directions, how
+
+
+def run_support(
+    net: ReLUNetwork, directions: np.ndarray, *, boundary_points: int, seed: int
+) -> SupportReport:
+    """The support-function certificate for every class pair (no work limit: the job's
+    sizes are known and measured in docs/support.md)."""
+    return support_certificate(net, directions, boundary_points=boundary_points, seed=seed, max_work=None)
+
+
+def support_summary(report: SupportReport, out: TextIO, *, points_asked: int) -> None:
+    """One line per class pair: directions agreeing, boundary points, verdict."""
+    head = f"{'pair':>7}  {'support fns agree':>17}  {'halves':>6}  {'f = H - Q':>9}  {'part 1 (points)':>15}  {'holds':>5}"
+    print(head, file=out)
+    print("-" * len(head), file=out)
+    for p in report.pairs:
+        if p.boundary_failures:
+            part1 = f"NO ({len(p.boundary_points)})"
+        elif p.part1_exercised:
+            part1 = f"yes ({len(p.boundary_points)})"
+        elif points_asked == 0:
+            part1 = "not asked"
+        else:
+            part1 = "vacuous (0)"
+        agree = f"{p.n_agree}/{p.n_directions}"
+        print(
+            f"{f'({p.i},{p.j})':>7}  {agree:>17}  {'yes' if p.n_halves_agree == p.n_directions else 'NO':>6}  "
+            f"{'yes' if p.n_decomposition_agree == p.n_directions else 'NO':>9}  {part1:>15}  "
+            f"{'yes' if p.holds else 'NO':>5}",
+            file=out,
+            flush=True,
+        )

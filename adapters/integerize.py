@@ -20,8 +20,10 @@ the float module on the data, and measures what the choice cost:
 
 Floats enter through two recorded conversions only: the weights through
 ``from_torch(..., max_denominator=d)`` (kept in the report's ``conversion``),
-and the data through :func:`tropgeo.rationalize` of each input cast to the
-module's dtype (the exact binary value of what the float module sees).  The
+and the data through :func:`tropgeo.evaluation.exact_float_rows` of the inputs cast
+to the module's dtype (the exact binary value of what the float module sees, as
+:func:`tropgeo.rationalize` gives it); the exact logits of all rows are then
+:func:`tropgeo.evaluation.batch_layer_outputs`.  The
 measurements of float arithmetic (logit error, distances) are reported as floats.
 
 A coarser bound is not always a smaller network: ``rationalize`` picks any
@@ -75,8 +77,10 @@ from torch import nn
 
 from tropgeo.adapters.torch_io import TorchConversion, from_torch, load_state_dict, to_torch
 from tropgeo.errors import InvalidInputError
+from tropgeo.evaluation import batch_layer_outputs, batch_logits, exact_float_rows, max_abs_deviation
+from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact, as_exact_matrix, common_denominator, rationalize
+from tropgeo.numbers import Exact, as_exact, as_exact_matrix, common_denominator, rationalize
 
 __all__ = [
     "DEFAULT_DENOMINATORS",
@@ -94,106 +98,33 @@ DEFAULT_DENOMINATORS: tuple[int | None, ...] = (2**4, 2**6, 2**8, 2**10, 2**12, 
 #: below float32 resolution of the points on it.
 _BISECTION_STEPS = 48
 
-_INT64_SAFE = 2**62
-
-
 # --- exact batch evaluation ------------------------------------------------------------
 
 
-def _max_abs(a: np.ndarray) -> int:
-    return int(np.max(np.abs(a))) if a.size else 0
+class _Evaluated:
+    """An exact network at the data rows (:func:`tropgeo.evaluation.batch_layer_outputs`):
+    hidden preactivations ``Z[r] / dZ[r]`` and logits ``Y[r] / dY[r]``, exactly."""
 
-
-def _ints(a: Any, bound: int) -> np.ndarray:
-    """``a`` (Python ints) as int64 when ``bound`` rules out overflow, else as Python-int objects."""
-    if bound < _INT64_SAFE:
-        return np.asarray(a, dtype=np.int64)
-    out = np.empty(np.shape(a), dtype=object)
-    out[...] = a
-    return out
-
-
-class _Batch:
-    """Exact logits of an integer-weight network at many exact points, over common denominators.
-
-    The points are ``Xn / D`` (integer numerators, one denominator).  With
-    ``c1 = c1n / E1`` and ``c2 = c2n / E2``:
-
-    ``Z = E1 * Xn A^T + D c1n``  (pre-activations times ``D E1``)
-    ``Y = E2 * relu(Z) B^T + D E1 c2n``  (logits times ``D E1 E2``).
-
-    Plain numpy int64 where a bound rules out overflow, Python-int object arrays otherwise.
-    """
-
-    def __init__(self, net: ReLUNetwork, Xn: np.ndarray, D: int) -> None:
-        if not net.is_integral:
-            raise InvalidInputError("the network must have integer A and B (integerize it first)")
-        E1 = common_denominator(net.c1)
-        E2 = common_denominator(net.c2)
-        c1n = [int(v * E1) for v in net.c1]
-        c2n = [int(v * E2) for v in net.c2]
-        A = [[int(v) for v in row] for row in net.A]
-        B = [[int(v) for v in row] for row in net.B]
-        n, p = net.n_inputs, net.n_hidden
-        mA = max((abs(v) for row in A for v in row), default=0)
-        mB = max((abs(v) for row in B for v in row), default=0)
-        mX = _max_abs(Xn)
-        bound1 = E1 * mX * mA * n + D * max((abs(v) for v in c1n), default=0)
-        bound1 = max(bound1, E1, D)
-        Z = self._affine(Xn, A, E1, [D * v for v in c1n], bound1)
-        H = np.maximum(Z, 0)
-        bound2 = E2 * bound1 * mB * p + D * E1 * max((abs(v) for v in c2n), default=0)
-        Y = self._affine(H, B, E2, [D * E1 * v for v in c2n], max(bound2, E2))
+    def __init__(self, net: ReLUNetwork, numerators: np.ndarray, denominators: np.ndarray) -> None:
+        (self.Z, self.dZ), (self.Y, self.dY) = batch_layer_outputs(net, numerators, denominators)
         self.net = net
-        self.Z, self.Y = Z, Y
-        self.D, self.E1, self.E2 = D, E1, E2
-        self.c2n = c2n
-        self.denominator = D * E1 * E2
-
-    @staticmethod
-    def _affine(P: np.ndarray, W: list[list[int]], factor: int, shift: list[int], bound: int) -> np.ndarray:
-        Wt = _ints(W, bound).T
-        Pc = _ints(P.tolist(), bound) if (bound >= _INT64_SAFE or P.dtype == object) else P.astype(np.int64)
-        out = Pc @ Wt
-        if factor != 1:
-            out = out * (factor if out.dtype == object else np.int64(factor))
-        return out + _ints(shift, bound)[None, :]
 
     def predictions(self) -> list[int]:
-        # np.argmax returns the first maximum: the lowest index on ties, as ReLUNetwork.predict.
+        # np.argmax returns the first maximum (the lowest index on ties, as ReLUNetwork.predict);
+        # the row denominators are positive
         return [int(v) for v in np.argmax(self.Y, axis=1)]
 
-    def logits(self, scale: Exact = 1) -> list[list[Fraction]]:
-        den = self.denominator * Fraction(scale)
-        return [[Fraction(int(v)) / den for v in row] for row in self.Y.tolist()]
 
-
-def _exact_inputs(values: np.ndarray) -> tuple[np.ndarray, int]:
-    """Integer numerators and one denominator of the exact values of a float or int array.
-
-    Each distinct value goes through :func:`tropgeo.rationalize` (its exact binary value).
-    """
-    if values.dtype.kind in "iu":
-        return _ints(values.tolist(), _max_abs(values.astype(object))), 1
-    uniq, inverse = np.unique(values, return_inverse=True)
-    exact = [Fraction(rationalize(v)) for v in uniq.tolist()]
-    D = common_denominator(exact)
-    nums = [int(q * D) for q in exact]
-    table = _ints(nums, max((abs(v) for v in nums), default=0))
-    return table[inverse.reshape(values.shape)], D
-
-
-def exact_logits(net: ReLUNetwork, points: Any) -> tuple[tuple[Exact, ...], ...]:
+def exact_logits(net: ReLUNetwork | MLP, points: Any) -> tuple[tuple[Exact, ...], ...]:
     """Exact logits ``net(x)`` at many exact points, in batched integer arithmetic.
 
-    The same numbers as ``tuple(net(x) for x in points)``, computed as integer
-    matrix products over common denominators (numpy int64 where a bound rules
-    out overflow, Python integers otherwise).  Rational ``A`` and ``B`` are
-    integerized first and the logits divided by the scale again.
+    The same numbers as ``tuple(net(x) for x in points)``, computed by
+    :func:`tropgeo.evaluation.batch_logits` as integer matrix products over common
+    denominators (numpy int64 where a bound rules out overflow, Python integers otherwise).
 
     Parameters
     ----------
-    net : ReLUNetwork
+    net : ReLUNetwork or MLP
     points : sequence of sequences of int or Fraction (or an integer array)
         Exact points, one per row; floats are refused.
 
@@ -210,18 +141,16 @@ def exact_logits(net: ReLUNetwork, points: Any) -> tuple[tuple[Exact, ...], ...]
     >>> exact_logits(net, [(2, 0), (F(1, 3), 5)]) == (net((2, 0)), net((F(1, 3), 5)))
     True
     """
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net is a {type(net).__name__}; expected a ReLUNetwork")
+    if not isinstance(net, (ReLUNetwork, MLP)):
+        raise InvalidInputError(f"net is a {type(net).__name__}; expected a ReLUNetwork or an MLP")
     rows = as_exact_matrix(points, name="points", n_cols=net.n_inputs, allow_empty=True)
     if not rows:
         return ()
-    integer = net.integerized()
-    D = common_denominator([v for row in rows for v in row])
-    nums = [[int(v * D) for v in row] for row in rows]
-    Xn = _ints(nums, max(abs(v) for row in nums for v in row))
-    batch = _Batch(integer.network, Xn, D)
+    dens = [common_denominator(row) for row in rows]
+    nums = [[int(v * D) for v in row] for row, D in zip(rows, dens)]
+    Y, d = batch_logits(net, nums, dens)
     return tuple(
-        tuple(int(q.numerator) if q.denominator == 1 else q for q in row) for row in batch.logits(integer.scale)
+        tuple(as_exact(Fraction(int(y), int(dr))) for y in row) for row, dr in zip(Y.tolist(), d.tolist())
     )
 
 
@@ -457,16 +386,11 @@ def _float_logits(module: nn.Module, inputs: torch.Tensor) -> np.ndarray:
     return out.to(torch.float64).numpy()
 
 
-def _max_logit_error(batch: _Batch, scale: Exact, float_logits: np.ndarray) -> Fraction:
-    den = batch.denominator * Fraction(scale)
-    worst = Fraction(0)
-    approx = float_logits.tolist()
-    for row_y, row_f in zip(batch.Y.tolist(), approx):
-        for y, f in zip(row_y, row_f):
-            err = abs(Fraction(int(y)) / den - Fraction(f))
-            if err > worst:
-                worst = err
-    return worst
+def _max_logit_error(batch: _Evaluated, scale: Exact, float_logits: np.ndarray) -> Fraction:
+    """``max |Y / (dY scale) - float logits|``, exactly."""
+    s = Fraction(scale)
+    Y = batch.Y.astype(object) * s.denominator
+    return max_abs_deviation(Y, batch.dY.astype(object) * s.numerator, float_logits)
 
 
 def integerize_to_agreement(
@@ -541,15 +465,15 @@ def integerize_to_agreement(
             f"expected finite logits for {first.network.n_classes} classes"
         )
     float_pred = [int(v) for v in np.argmax(float_logits, axis=1)]
-    Xn, D = _exact_inputs(seen)
+    Xn, Xd = exact_float_rows(seen)
 
     trials: list[DenominatorTrial] = []
-    evaluated: list[tuple[TorchConversion, _Batch, list[int]]] = []
+    evaluated: list[tuple[TorchConversion, _Evaluated, list[int]]] = []
     chosen: int | None = None
     m = Xa.shape[0]
     for k, bound in enumerate(bounds):
         conv = first if k == 0 else from_torch(readable, max_denominator=bound)
-        batch = _Batch(conv.integer_network, Xn, D)
+        batch = _Evaluated(conv.integer_network, Xn, Xd)
         pred = batch.predictions()
         n_agree = sum(1 for a, b in zip(pred, float_pred) if a == b)
         trials.append(
@@ -589,7 +513,10 @@ def integerize_to_agreement(
         max_logit_error=trials[chosen].max_logit_error,
         boundary_shift=shift,
         trials=tuple(trials),
-        input_conversion=f"rationalize(x) of each input cast to {str(dtype).replace('torch.', '')} (exact binary value)",
+        input_conversion=(
+            f"exact binary value of each input cast to {str(dtype).replace('torch.', '')} "
+            "(tropgeo.evaluation.exact_float_rows: the value rationalize(x) gives)"
+        ),
     )
 
 
@@ -672,7 +599,7 @@ def _exact_zero_set(za: list[int], zb: list[int], w: list[int], E2: int, offset:
 
 
 def _boundary_shift(
-    module: nn.Module, inputs: torch.Tensor, seen: np.ndarray, float_pred: list[int], batch: _Batch, limit: int
+    module: nn.Module, inputs: torch.Tensor, seen: np.ndarray, float_pred: list[int], batch: _Evaluated, limit: int
 ) -> BoundaryShift:
     pred = np.asarray(float_pred)
     segs = _segments(seen, pred, limit)
@@ -681,13 +608,18 @@ def _boundary_shift(
         return BoundaryShift((), (), (), (), ())
     t_float = _float_crossings(module, inputs, segs, classes)
     net = batch.net
-    Zrows = batch.Z.tolist()
+    E2 = common_denominator(net.c2)
+    c2n = [int(v * E2) for v in net.c2]
+    Zrows, dZ = batch.Z.tolist(), [int(v) for v in batch.dZ.tolist()]
     exact: list[Fraction | None] = []
     dist: list[float] = []
     for (a, b), (i, j), tf in zip(segs, classes, t_float):
         w = [int(u) - int(v) for u, v in zip(net.B[i], net.B[j])]
-        offset = batch.D * batch.E1 * (batch.c2n[i] - batch.c2n[j])
-        zeros = _exact_zero_set([int(v) for v in Zrows[a]], [int(v) for v in Zrows[b]], w, batch.E2, offset)
+        # both ends' preactivations over one denominator D; then G = D E2 (f_i - f_j)
+        D = math.lcm(dZ[a], dZ[b])
+        za = [int(v) * (D // dZ[a]) for v in Zrows[a]]
+        zb = [int(v) * (D // dZ[b]) for v in Zrows[b]]
+        zeros = _exact_zero_set(za, zb, w, E2, D * (c2n[i] - c2n[j]))
         if not zeros:
             exact.append(None)
             dist.append(math.inf)

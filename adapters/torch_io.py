@@ -9,7 +9,8 @@ integerize.  :func:`to_torch` is the explicit exact -> float conversion back,
 :func:`load_state_dict` reads a weights file without ever unpickling arbitrary objects, and
 :func:`prediction_agreement` compares the float module with the exact network on data.
 Finding and checking the layers is :mod:`tropgeo.adapters.torch_layers`, reading files
-:mod:`tropgeo.adapters.torch_files`.
+:mod:`tropgeo.adapters.torch_files`, comparing predictions
+:mod:`tropgeo.adapters.torch_agreement` (re-exported here).
 
 Examples
 --------
@@ -38,18 +39,18 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence, Union
+from typing import Any, Union
 
-import numpy as np
 import torch
 from torch import nn
 
+from tropgeo.adapters.torch_agreement import Agreement, prediction_agreement
 from tropgeo.adapters.torch_files import load_state_dict
 from tropgeo.adapters.torch_layers import TorchLayers, read_layers
 from tropgeo.errors import InvalidInputError
 from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact, common_denominator, rationalize
+from tropgeo.numbers import Exact, rationalize
 
 __all__ = [
     "TorchConversion",
@@ -145,38 +146,6 @@ class MLPConversion:
     torch_negative_slopes: tuple[float | int, ...]
     max_slope_error: Fraction
     source: str
-
-
-@dataclass(frozen=True)
-class Agreement:
-    """Predictions of a float torch module against an exact network.
-
-    Attributes
-    ----------
-    n_points : int
-        Number of points compared.
-    n_agree : int
-        Points where both predict the same class.
-    disagreeing_indices : tuple of int
-        Row indices of ``X`` where the predictions differ.
-    float_predictions, exact_predictions : tuple of int
-        Argmax of the torch logits and of the exact logits (ties: lowest index).
-    max_logit_error : float
-        ``max |torch logit - exact logit|`` over points and classes, rounded to
-        a float (it measures float arithmetic, so it is reported as a float).
-    """
-
-    n_points: int
-    n_agree: int
-    disagreeing_indices: tuple[int, ...]
-    float_predictions: tuple[int, ...]
-    exact_predictions: tuple[int, ...]
-    max_logit_error: float
-
-    @property
-    def is_perfect(self) -> bool:
-        """Whether every point is classified the same way."""
-        return self.n_agree == self.n_points
 
 
 # --- converting ---------------------------------------------------------------
@@ -480,135 +449,3 @@ def _floats(values: Any) -> Any:
     if isinstance(values, (tuple, list)):
         return [_floats(v) for v in values]
     return float(values)
-
-
-# --- comparing ----------------------------------------------------------------
-
-
-class _IntegerEvaluator:
-    """Exact logits of a network in Python-int arithmetic over common denominators.
-
-    ``network(x)`` works in ``Fraction`` (a gcd per operation); here each
-    layer is one integer matrix over one denominator and each slope ``p/q`` a pair of
-    integers, so a point costs plain integer dot products: the same exact numbers, about
-    13x faster on a 784-40-10 network (1.9 s instead of 25 s for 200 points, measured).
-    ``__call__`` returns numerators ``Y`` and one positive denominator ``d`` with
-    ``network(x) == tuple(Fraction(y, d) for y in Y)``.
-    """
-
-    def __init__(self, network: ReLUNetwork | MLP) -> None:
-        if isinstance(network, ReLUNetwork):
-            network = MLP.from_relu_network(network)
-        self.layers = []
-        for W, b in zip(network.weights, network.biases):
-            L = common_denominator([v for row in W for v in row] + list(b))
-            self.layers.append(([[int(v * L) for v in row] for row in W], [int(v * L) for v in b], L))
-        self.slopes = [(Fraction(a).numerator, Fraction(a).denominator) for a in network.negative_slopes]
-
-    def __call__(self, x: Sequence[Exact]) -> tuple[list[int], int]:
-        D = common_denominator(x)
-        h = [int(v * D) for v in x]
-        for l, (W, b, L) in enumerate(self.layers):
-            # z * D * L, the preactivation over the running denominator
-            h = [sum(a * v for a, v in zip(row, h) if a and v) + c * D for row, c in zip(W, b)]
-            D *= L
-            if l < len(self.slopes):
-                p, q = self.slopes[l]
-                h = [v * q if v >= 0 else v * p for v in h]
-                D *= q
-        return h, D
-
-
-def prediction_agreement(
-    module: nn.Module, network: Union[ReLUNetwork, MLP, TorchConversion, MLPConversion], X: Any
-) -> Agreement:
-    """Compare the float module's predictions with the exact network's on the rows of ``X``.
-
-    Each row of ``X`` is converted exactly (``rationalize(v,
-    max_denominator=None)``, the binary value of the float) and the exact
-    logits ``network(x)`` are computed in rational arithmetic; the module
-    receives ``X`` cast to the dtype of its parameters.  Both predictions take
-    the lowest index among tied maxima.  Exact evaluation is plain Python in
-    integer arithmetic (equal to ``network(x)``): about 0.1 ms per point for
-    a 4-8-3 network on iris, 10 ms per point for a 784-40-10 network.
-
-    Parameters
-    ----------
-    module : nn.Module
-        The float model (run in eval mode under ``torch.no_grad``; its training
-        flag is restored afterwards).
-    network : ReLUNetwork, MLP, TorchConversion or MLPConversion
-        The exact network; for a conversion its rational ``network`` is used.  ``max_logit_error`` compares logits, so pass the
-        unscaled rational network (an integerized one has the same predictions
-        but logits multiplied by its scale).
-    X : array_like of shape (m, n_inputs)
-        Finite real points.
-
-    Returns
-    -------
-    Agreement
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
-    >>> agreement = prediction_agreement(to_torch(net), net, np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]))
-    >>> agreement.n_agree, agreement.exact_predictions, agreement.max_logit_error, agreement.is_perfect
-    (3, (0, 1, 0), 0.0, True)
-    """
-    if isinstance(network, (TorchConversion, MLPConversion)):
-        network = network.network
-    if not isinstance(network, (ReLUNetwork, MLP)):
-        raise InvalidInputError(
-            f"network is a {type(network).__name__}; expected a ReLUNetwork, MLP, TorchConversion or MLPConversion"
-        )
-    if not isinstance(module, nn.Module):
-        raise InvalidInputError(f"module is a {type(module).__name__}; expected a torch nn.Module")
-    Xa = np.asarray(X)
-    if Xa.ndim != 2 or Xa.shape[1] != network.n_inputs:
-        raise InvalidInputError(
-            f"X must have shape (m, {network.n_inputs}) (one row per point), got {Xa.shape}"
-        )
-    if Xa.dtype.kind not in "fiu":
-        raise InvalidInputError(f"X must hold real numbers, got dtype {Xa.dtype}")
-    if Xa.dtype.kind == "f" and not np.isfinite(Xa).all():
-        raise InvalidInputError("X holds non-finite values (nan or inf)")
-    params = list(module.parameters())
-    dtype = params[0].dtype if params else torch.float32
-    was_training = module.training
-    module.eval()
-    try:
-        with torch.no_grad():
-            out = module(torch.tensor(Xa, dtype=dtype))
-    finally:
-        module.train(was_training)
-    if out.dim() != 2 or out.shape != (Xa.shape[0], network.n_classes):
-        raise InvalidInputError(
-            f"module maps X to logits of shape {tuple(out.shape)}; the network has {network.n_classes} classes"
-        )
-    if not bool(torch.isfinite(out).all()):
-        bad = int(torch.nonzero(~torch.isfinite(out))[0][0])
-        raise InvalidInputError(
-            f"the float module's logits overflow to a non-finite value at X[{bad}] "
-            f"(in {out.dtype}); the float and exact predictions cannot be compared"
-        )
-    float_logits = out.to(torch.float64).tolist()
-    float_pred = tuple(int(i) for i in torch.argmax(out, dim=1).tolist()) if len(Xa) else ()
-    exact_pred = []
-    worst = Fraction(0)
-    evaluate = _IntegerEvaluator(network)
-    for row, logits_f in zip(Xa.tolist(), float_logits):
-        numerators, denominator = evaluate(tuple(rationalize(v) for v in row))
-        best = max(range(len(numerators)), key=lambda i: (numerators[i], -i))
-        exact_pred.append(best)
-        for lf, num in zip(logits_f, numerators):
-            worst = max(worst, abs(Fraction(lf) - Fraction(num, denominator)))
-    disagree = tuple(i for i, (a, b) in enumerate(zip(float_pred, exact_pred)) if a != b)
-    return Agreement(
-        n_points=len(exact_pred),
-        n_agree=len(exact_pred) - len(disagree),
-        disagreeing_indices=disagree,
-        float_predictions=float_pred,
-        exact_predictions=tuple(exact_pred),
-        max_logit_error=float(worst),
-    )

@@ -309,3 +309,74 @@ def float32_relu_weights(
         return W1, b1, W2, b2
 
     return build()
+
+
+# --- batched evaluation ----------------------------------------------------------------
+
+
+def float_arrays(
+    *, n_columns: int, dtypes: tuple = ("float16", "float32", "float64"), min_rows: int = 0, max_rows: int = 5
+) -> st.SearchStrategy:
+    """2-D numpy arrays of finite floats of one of ``dtypes``, ``n_columns`` columns: zeros,
+    subnormals, ordinary and extreme magnitudes mixed (so exact values need anything from
+    denominator 1 to ``2^1074`` and numerators beyond ``2^62``)."""
+    import numpy as np
+
+    if n_columns < 1:
+        raise ValueError(f"n_columns={n_columns} must be >= 1")
+    if not 0 <= min_rows <= max_rows:
+        raise ValueError(f"min_rows={min_rows} and max_rows={max_rows} must satisfy 0 <= min_rows <= max_rows")
+    widths = {"float16": 16, "float32": 32, "float64": 64}
+
+    @st.composite
+    def build(draw):
+        dtype = draw(st.sampled_from(list(dtypes)))
+        w = widths[dtype]
+        value = st.one_of(
+            st.just(0.0),
+            st.floats(-4, 4, width=w),
+            st.floats(allow_nan=False, allow_infinity=False, width=w),
+        )
+        m = draw(st.integers(min_rows, max_rows))
+        return np.array([[draw(value) for _ in range(n_columns)] for _ in range(m)], dtype=dtype).reshape(m, n_columns)
+
+    return build()
+
+
+def exact_rows(*, n_columns: int, min_rows: int = 0, max_rows: int = 5, max_bits: int = 100) -> st.SearchStrategy:
+    """Pairs ``(numerators, denominators)`` of Python ints: ``m x n_columns`` numerators and
+    ``m`` positive denominators, small ones mixed with ones of up to ``max_bits`` bits."""
+    if n_columns < 1:
+        raise ValueError(f"n_columns={n_columns} must be >= 1")
+    if max_bits < 1:
+        raise ValueError(f"max_bits={max_bits} must be >= 1")
+    num = st.one_of(st.integers(-5, 5), st.integers(-(2**max_bits), 2**max_bits))
+    den = st.one_of(st.integers(1, 6), st.integers(1, 2**max_bits))
+
+    @st.composite
+    def build(draw):
+        m = draw(st.integers(min_rows, max_rows))
+        return [[draw(num) for _ in range(n_columns)] for _ in range(m)], [draw(den) for _ in range(m)]
+
+    return build()
+
+
+def large_mlps(*, min_bits: int = 64, n_inputs: int | None = None, **kwargs) -> st.SearchStrategy:
+    """``mlps(**kwargs)`` with each layer's weights and biases multiplied by its own integer
+    of at least ``min_bits`` bits: exact products then exceed int64."""
+    from tropgeo import MLP
+
+    if min_bits < 1:
+        raise ValueError(f"min_bits={min_bits} must be >= 1")
+
+    @st.composite
+    def build(draw):
+        net = draw(mlps(n_inputs=n_inputs, **kwargs))
+        factors = [draw(st.integers(2**min_bits, 2 ** (min_bits + 16))) for _ in net.weights]
+        return MLP(
+            [[[v * c for v in row] for row in W] for W, c in zip(net.weights, factors)],
+            biases=[[v * c for v in b] for b, c in zip(net.biases, factors)],
+            negative_slopes=net.negative_slopes,
+        )
+
+    return build()

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import stat
+import subprocess
+import sys
+import textwrap
 from fractions import Fraction
 
 import cdd
@@ -394,7 +398,16 @@ def test_bad_formats(tmp_path, name, fmt, message):
     assert not (tmp_path / name).exists()
 
 
-FOREIGN = ["precious user data\n", '{"format": "tropgeo-certificate/1", "pairs": []}\n', "* tropgeo-polytope/1 is not the whole line\n"]
+FOREIGN = [
+    "precious user data\n",
+    '{"format": "tropgeo-certificate/1", "pairs": []}\n',
+    "* tropgeo-polytope/1 is not the whole line\n",
+    # a first line (or first 64 bytes) like ours proves nothing: the whole file must parse
+    '{"format": "tropgeo-polytope/1", "mine": "x"}\n',
+    '{"format": "tropgeo-polytope/1", "ambient_dim": 2, "vertices": [["0", "0"]], "notes": "mine"}\n',
+    "* tropgeo-polytope/1\nmy notes about polytopes, not a polytope\n",
+    "* tropgeo-polytope/1\nV-representation\nbegin\n1 3 rational\n1 0 0\nend\nand more of my notes\n",
+]
 
 
 @pytest.mark.parametrize("name", ["data.ext", "data.ine", "data.json"])
@@ -473,3 +486,98 @@ def test_numbers_beyond_pythons_digit_limit_are_refused_clearly():
         from_ext(SQUARE_EXT.replace(" 1 1 1", f" 1 1 {huge}"))
     with pytest.raises(SizeLimitError, match="more decimal digits than Python converts to text"):
         to_ext(convex_hull([(10**5000 + 1,)]))
+
+
+@pytest.mark.parametrize("suffix", [".ext", ".ine", ".json"])
+def test_rewriting_our_file_keeps_its_permission_bits(tmp_path, suffix):
+    path = tmp_path / f"P{suffix}"
+    write_polytope(convex_hull(SQUARE), path)
+    os.chmod(path, 0o600)
+    write_polytope(convex_hull([(0, 0), (2, 0), (0, 2)]), path)  # ours: replaced, mode kept
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert read_polytope(path).vertices == ((0, 0), (0, 2), (2, 0))
+    foreign = tmp_path / f"notes{suffix}"
+    foreign.write_text("my notes\n")
+    os.chmod(foreign, 0o640)
+    write_polytope(convex_hull(SQUARE), foreign, overwrite=True)
+    assert stat.S_IMODE(os.stat(foreign).st_mode) == 0o640
+
+
+def test_hand_written_files_in_our_format_are_ours(tmp_path):
+    # the test is "parses completely as a tropgeo polytope file", not "tropgeo wrote it"
+    for name, text in (
+        ("a.ext", "* tropgeo-polytope/1\nV-representation\nbegin\n2 2 rational\n1 0\n1 1/2\nend\n"),
+        ("b.ine", "* tropgeo-polytope/1\nH-representation\nbegin\n2 2 integer\n0 1\n1 -1\nend\n"),
+        ("c.json", '{"format": "tropgeo-polytope/1", "ambient_dim": 1, "vertices": [["0"], [1]]}'),
+    ):
+        (tmp_path / name).write_text(text)
+        write_polytope(convex_hull(SQUARE), tmp_path / name)
+        assert read_polytope(tmp_path / name).vertices == SQUARE
+
+
+def test_nul_byte_in_a_path_is_invalid_input(tmp_path):
+    for call in (
+        lambda: read_polytope(str(tmp_path / "a\x00b.ext")),
+        lambda: write_polytope(convex_hull(SQUARE), str(tmp_path / "a\x00b.ext")),
+    ):
+        with pytest.raises(InvalidInputError, match="contains a NUL byte"):
+            call()
+
+
+def test_fifos_and_devices_are_refused_without_reading(tmp_path):
+    # A FIFO blocked read_polytope forever, a link to /dev/zero read until MemoryError: run
+    # in a fresh interpreter (with a memory cap) so that a regression fails, not hangs.
+    os.mkfifo(tmp_path / "x.ext")
+    (tmp_path / "zero.ext").symlink_to("/dev/zero")
+    (tmp_path / "dir.json").mkdir()
+    code = textwrap.dedent(
+        f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+        from tropgeo.errors import InvalidInputError
+        from tropgeo.export import read_polytope, write_polytope
+        from tropgeo import convex_hull
+        folder = {str(tmp_path)!r}
+        for name in ("x.ext", "zero.ext", "dir.json"):
+            try:
+                read_polytope(folder + "/" + name)
+            except InvalidInputError as e:
+                print(str(e).replace(folder, "<tmp>"))
+        try:  # a FIFO is not replaced either, even with overwrite=True
+            write_polytope(convex_hull([(0,)]), folder + "/x.ext", overwrite=True)
+        except InvalidInputError as e:
+            print(str(e).replace(folder, "<tmp>"))
+        """
+    )
+    root = pathlib.Path(__file__).resolve().parents[1]
+    try:
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(root), timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("reading a FIFO or /dev/zero did not return within 60 s")
+    assert res.returncode == 0, res.stderr[-500:]
+    assert res.stdout.splitlines() == [
+        "path='<tmp>/x.ext' is a FIFO, not a regular file; refusing to read it",
+        "path='<tmp>/zero.ext' is a character device, not a regular file; refusing to read it",
+        "path='<tmp>/dir.json' is a directory, not a regular file; refusing to read it",
+        "path='<tmp>/x.ext' exists and is not a regular file; refusing to write there",
+    ]
+
+
+def test_files_larger_than_max_bytes_are_refused_with_their_size(tmp_path):
+    path = tmp_path / "P.ext"
+    write_polytope(convex_hull(SQUARE), path)
+    size = path.stat().st_size
+    assert read_polytope(path, max_bytes=size).vertices == SQUARE
+    with pytest.raises(SizeLimitError, match=f"holds {size} bytes, more than max_bytes={size - 1}"):
+        read_polytope(path, max_bytes=size - 1)
+    for bad in (0, True, 1.5):
+        with pytest.raises(InvalidInputError, match="max_bytes"):
+            read_polytope(path, max_bytes=bad)
+
+
+def test_a_bare_json_integer_beyond_pythons_digit_limit_is_a_size_limit():
+    huge = "7" * 5000
+    for number in (huge, f'"{huge}"'):  # a JSON integer and the same number as a string
+        text = '{"format": "tropgeo-polytope/1", "ambient_dim": 1, "vertices": [[%s]]}' % number
+        with pytest.raises(SizeLimitError, match="more digits than Python reads"):
+            from_json(text)

@@ -374,3 +374,44 @@ def test_facet_enumeration_is_refused_before_it_starts(monkeypatch):
     assert dual_subdivision(sq, max_facets=6).n_cells == 2
     with pytest.raises(Exception, match="max_facets"):
         dual_subdivision(sq, max_facets=-1)
+
+
+def test_max_facets_refuses_a_20_variable_polynomial_quickly():
+    # 100 terms in 20 variables: the upper vertices come from LPs, then max_facets refuses
+    # (before, a facet enumeration of ~120 chosen points in R^21 ran first and never ended).
+    import pathlib
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent(
+        """
+        import random, time
+        from tropgeo import TropicalPolynomial
+        from tropgeo.errors import SizeLimitError
+        from tropgeo.hypersurface_complex import tropical_hypersurface
+        random.seed(0)
+        f = TropicalPolynomial({tuple(random.randint(0, 2) for _ in range(20)): random.randint(-5, 5) for _ in range(100)})
+        t = time.perf_counter()
+        try:
+            tropical_hypersurface(f, max_facets=10, max_cells=10)
+        except SizeLimitError as e:
+            print("refused" if "max_facets=10" in str(e) else e, time.perf_counter() - t)
+        """
+    )
+    root = pathlib.Path(__file__).resolve().parents[1]
+    try:
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(root), timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("tropical_hypersurface(f, max_facets=10, max_cells=10) ran for 30 s instead of refusing")
+    assert res.returncode == 0, res.stderr[-500:]
+    verdict, seconds = res.stdout.split()
+    assert verdict == "refused" and float(seconds) < 10
+
+
+def test_max_cells_takes_numpy_integers():
+    import numpy as np
+
+    assert tropical_hypersurface(hex_heights(1), max_cells=np.int64(100)).n_regions >= 1
+    with pytest.raises(InvalidInputError, match="max_cells"):
+        tropical_hypersurface(hex_heights(1), max_cells=np.float64(100))

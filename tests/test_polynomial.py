@@ -178,3 +178,12 @@ def test_ragged_and_fractional_exponents_are_refused():
         P({(1,): 0}) + P({(1, 0): 0})
     with pytest.raises(InvalidInputError, match="length 2"):
         P({(1, 0): 0})((1, 2, 3))
+
+
+def test_keys_naming_one_exponent_keep_the_largest_coefficient():
+    # (0, 1) and range(0, 2) are different dict keys for the same exponent: tropical
+    # addition (max), not the last one written, whatever the order
+    assert TropicalPolynomial({(0, 1): 5, range(0, 2): 1}).terms == (((0, 1), 5),)
+    assert TropicalPolynomial({range(0, 2): 1, (0, 1): 5}).terms == (((0, 1), 5),)
+    f = TropicalPolynomial({(0, 1): 5, range(0, 2): 1, (1, 0): 0})
+    assert f == TropicalPolynomial({(0, 1): 5, (1, 0): 0}) and f((0, 0)) == 5

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import pathlib
+import random
+import subprocess
+import sys
+import textwrap
 from fractions import Fraction
 from math import comb
 
@@ -14,7 +19,7 @@ from hypothesis import strategies as st
 
 from strategies import integer_points, point_sets
 from tropgeo.errors import CheckFailedError, InexactInputError, InvalidInputError
-from tropgeo.polytope import Polytope, affine_dimension, convex_hull, minkowski_sum
+from tropgeo.polytope import Polytope, affine_dimension, convex_hull, max_facet_count, minkowski_sum
 
 
 def dot(a, b):
@@ -359,7 +364,10 @@ def test_convex_hull_size_guard_refuses_with_the_estimate():
     from tropgeo.errors import SizeLimitError
 
     cube = list(itertools.product((0, 1), repeat=8))   # 256 points in R^8: 256^2 * 8 = 524288
-    with pytest.raises(SizeLimitError, match="256 distinct points in R\\^8.*524288, more than max_work=1000"):
+    # plus the interior filter: 2 000 facets at most, times 8 * (48 + 256)
+    work = 524288 + min(max_facet_count(48, 8), 2000) * 8 * (48 + 256)
+    assert work == 5388288
+    with pytest.raises(SizeLimitError, match=f"256 distinct points in R\\^8.* {work} \\(N\\^2 d = 524288.*more than max_work=1000;"):
         convex_hull(cube, max_work=1000)
     assert convex_hull(cube[:4], max_work=1000).n_vertices == 4
     with pytest.raises(InvalidInputError, match="max_work"):
@@ -448,3 +456,146 @@ def test_facet_enumeration_is_refused_before_an_exponential_run():
     cyclic = convex_hull([(t, t**2, t**3, t**4) for t in range(8)])   # neighbourly: the bound is attained
     assert cyclic.n_facets == max_facet_count(8, 4) == 8 * 5 // 2
     assert max_facet_count(7, 3) == 2 * 7 - 4 and max_facet_count(9, 2) == 9 and math.comb(5, 2) == 10
+
+
+# --- cddlib's aborts on large coordinates, and its cost in high dimension ----------------------
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def run_isolated(code: str, timeout: float) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter: an abort inside cddlib (SIGABRT, exit 134) or a
+    hang then fails the test instead of killing or stalling pytest."""
+    try:
+        return subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, cwd=str(ROOT), timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"did not finish within {timeout} s")
+
+
+def test_offsets_of_60_to_240_bits_do_not_abort_cddlib():
+    # cddlib (GMP) aborted the interpreter ("munmap_chunk(): invalid pointer") on these small
+    # polytopes moved far from the origin, for offsets of 63 to 236 bits (10**30 included);
+    # cddlib now only sees them translated near the origin.
+    res = run_isolated(
+        """
+        import random
+        from fractions import Fraction
+        from tropgeo import Polytope, convex_hull, zonotope
+        from tropgeo.export import from_ext, from_ine, to_ext, to_ine
+        rng = random.Random(1)
+        offsets = [10**30]
+        for k in range(60, 241):
+            offsets += [2**k, rng.getrandbits(k) | (1 << (k - 1))]
+        for B in offsets:
+            print(B.bit_length(), flush=True)
+            sq = [(B - 2, 0), (B - 2, 6), (B, -6), (B, 0)]
+            assert convex_hull(sq + [(B - 1, 0)]).vertices == tuple(sorted(sq))
+            box = [(B + a, b, c) for a in (0, 2) for b in (0, 6) for c in (0, 3)]
+            assert convex_hull(box).vertices == tuple(sorted(box))
+            P = Polytope(vertices=tuple(sorted(sq)))
+            assert P.n_facets == 4
+            P.self_check()
+            Z = zonotope([[2, 0, 0], [0, 6, 0], [0, 0, 3]], shift=[B, 0, 0])
+            assert from_ext(to_ext(Z)).vertices == Z.vertices == from_ine(to_ine(Z)).vertices
+            far = convex_hull([(B, -B), (B, 0), (0, B), (B // 3, B // 5)])
+            far.self_check()
+            # exact answers, mapped back from cddlib's frame: 3x + y in [3B - 6, 3B], x in [B - 2, B]
+            assert P.inequalities == ((-(3 * B - 6), 3, 1), (-(B - 2), 1, 0), (B, -1, 0), (3 * B, -3, -1))
+            h = Fraction(1, 2)
+            T = convex_hull([(B + h, h), (B + h, B), (B + 1, h), (B + Fraction(3, 4), Fraction(3, 4))])
+            assert T.vertices == ((B + h, h), (B + h, B), (B + 1, h)) and T.n_facets == 3
+            T.self_check()
+        print("done")
+        """,
+        timeout=300,
+    )
+    last = res.stdout.split()[-1:] or ["nothing"]
+    assert res.returncode == 0 and last == ["done"], (
+        f"exit {res.returncode} after the offset of {last[0]} bits: {res.stderr[-500:]}"
+    )
+
+
+def test_interior_filter_enumerates_few_facets_in_high_dimension(monkeypatch):
+    # The filter's facet enumeration ran on up to 6 d chosen points: exponential in d
+    # (64 points in R^12 took minutes).  It is now held to FILTER_MAX_FACETS by the upper
+    # bound theorem, whatever the dimension.
+    from tropgeo import _cdd
+
+    calls = []
+    real = _cdd.h_representation
+
+    def recording(points, rays=()):
+        calls.append(max_facet_count(len(points) + len(rays), affine_dimension(points)))
+        return real(points, rays)
+
+    monkeypatch.setattr(_cdd, "h_representation", recording)
+    rng = random.Random(1)
+    pts = sorted({tuple(rng.randint(0, 2) for _ in range(12)) for _ in range(64)})
+    keep = _cdd.vertex_indices(pts)
+    assert calls and max(calls) <= _cdd.FILTER_MAX_FACETS
+    assert keep == _cdd.vertex_indices(pts, max_filter_facets=0)  # the LPs alone agree
+
+
+def test_64_points_in_r12_take_well_under_a_minute():
+    res = run_isolated(
+        """
+        import random
+        from tropgeo import convex_hull, TropicalPolynomial
+        from tropgeo.duality import newton_polytope
+        random.seed(1)
+        pts = [tuple(random.randint(0, 2) for _ in range(12)) for _ in range(64)]
+        print(convex_hull(pts).n_vertices)
+        random.seed(2)
+        f = TropicalPolynomial({tuple(random.randint(0, 2) for _ in range(16)): 0 for _ in range(100)})
+        print(newton_polytope(f).n_vertices == f.n_terms)
+        """,
+        timeout=40,
+    )
+    assert res.returncode == 0, res.stderr[-500:]
+    assert res.stdout.split() == ["64", "True"]
+
+
+def test_max_work_counts_the_interior_filter():
+    from tropgeo import _cdd
+    from tropgeo.errors import SizeLimitError
+
+    rng = random.Random(1)
+    pts = sorted({tuple(rng.randint(0, 2) for _ in range(12)) for _ in range(64)})
+    assert len(pts) == 64
+    work = _cdd.hull_work(64, 12)
+    assert work > 64 * 64 * 12  # the filter is counted
+    with pytest.raises(SizeLimitError, match=f"costs about {work} "):
+        convex_hull(pts, max_work=64 * 64 * 12)
+    assert convex_hull(pts, max_work=work).n_vertices == 64
+    assert _cdd.hull_work(63, 12) == 63 * 63 * 12  # no filter below 64 points
+
+
+def test_limits_take_numpy_integers():
+    assert convex_hull([(0, 0), (1, 0)], max_work=np.int64(100)).n_vertices == 2
+    square = cube(2)
+    assert len(square.h_representation(max_facets=np.int64(10))[1]) == 4
+    for bad in (True, 10.0, np.float64(10)):
+        with pytest.raises(InvalidInputError, match="max_work"):
+            convex_hull([(0, 0)], max_work=bad)
+        with pytest.raises(InvalidInputError, match="max_facets"):
+            cube(3).h_representation(max_facets=bad)
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ([{5, 1}], r"points\[0\]=\{1, 5\} is a set, which has no order"),
+        ([frozenset({0, 1})], "is a frozenset, which has no order"),
+        ([{0: 1, 1: 2}], "is a dict, a mapping"),
+        ({(0, 1): 1}, "points=.* is a dict, a mapping"),
+        ([b"ab"], r"points\[0\]=b'ab' is a bytes"),
+        ([bytearray(b"ab")], "is a bytearray"),
+        (["ab"], r"points\[0\]='ab' is a str"),
+        ("ab", "points='ab' is a str"),
+    ],
+)
+def test_unordered_or_text_rows_are_refused(bad, message):
+    with pytest.raises(InvalidInputError, match=message):
+        convex_hull(bad)

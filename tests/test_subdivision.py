@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pathlib
+import random
+import subprocess
+import sys
+import textwrap
 from fractions import Fraction
 
 import networkx as nx
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -223,3 +229,67 @@ def test_equal_heights_give_one_cell(data):
     S = regular_subdivision(pts, [0] * len(pts))
     assert S.n_cells == 1
     assert set(next(iter(S.cells))) == set(S.polytope.vertices)
+
+
+# --- the facet limit is checked before any large facet enumeration ---------------------------
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def test_max_facets_refuses_100_points_in_r16_quickly():
+    # Before: the upper vertices came through the interior filter's facet enumeration of
+    # 96 chosen points in R^17 (> 90 s), and only then was max_facets checked.  Run in a
+    # fresh interpreter so that a regression fails (timeout) instead of stalling pytest.
+    code = textwrap.dedent(
+        """
+        import random, time
+        from tropgeo.errors import SizeLimitError
+        from tropgeo.subdivision import regular_subdivision
+        random.seed(3)
+        pts = [tuple(random.randint(0, 2) for _ in range(16)) for _ in range(100)]
+        hs = [random.randint(-5, 5) for _ in pts]
+        t = time.perf_counter()
+        try:
+            regular_subdivision(pts, hs, max_facets=10)
+        except SizeLimitError as e:
+            print("refused" if "max_facets=10" in str(e) else e, time.perf_counter() - t)
+        """
+    )
+    try:
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=str(ROOT), timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("regular_subdivision(..., max_facets=10) ran for 30 s instead of refusing")
+    assert res.returncode == 0, res.stderr[-500:]
+    verdict, seconds = res.stdout.split()
+    assert verdict == "refused" and float(seconds) < 10
+
+
+def test_upper_vertices_use_no_facet_enumeration_beyond_max_facets(monkeypatch):
+    from tropgeo import _cdd
+    from tropgeo.errors import SizeLimitError
+    from tropgeo.polytope import max_facet_count
+
+    sizes = []
+    real = _cdd.h_representation
+
+    def recording(points, rays=()):
+        # conv(points) + cone(rays) spans aff(points) + span(rays)
+        spanned = list(points) + [tuple(a + b for a, b in zip(points[0], r)) for r in rays]
+        sizes.append(max_facet_count(len(points) + len(rays), affine_dimension(spanned)))
+        return real(points, rays)
+
+    monkeypatch.setattr(_cdd, "h_representation", recording)
+    rng = random.Random(3)
+    pts = [tuple(rng.randint(0, 2) for _ in range(8)) for _ in range(80)]
+    hs = [rng.randint(-5, 5) for _ in pts]
+    with pytest.raises(SizeLimitError, match="max_facets=10;"):
+        regular_subdivision(pts, hs, max_facets=10)
+    assert all(s <= 10 for s in sizes), sizes
+
+
+def test_max_facets_takes_numpy_integers_only():
+    S = regular_subdivision([(0,), (1,), (2,)], [0, 1, 0], max_facets=np.int64(10))
+    assert S.n_cells == 2
+    for bad in (True, 10.0, -1):
+        with pytest.raises(InvalidInputError, match="max_facets"):
+            regular_subdivision([(0,), (1,), (2,)], [0, 1, 0], max_facets=bad)

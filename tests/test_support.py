@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tropgeo.support as support
+from tropgeo import _intmat
 from strategies import direction_lists, relu_networks
 from tropgeo.boundary import boundary_points as boundary_module_points
 from tropgeo.decomposition import boundary_polynomial, tropical_decomposition
@@ -110,7 +111,7 @@ def test_boundary_points_are_those_of_the_boundary_module_and_lie_on_T_R(params,
 def _part1(net, i, j, x):
     yp = [sum((Fraction(max(a, 0)) * xk for a, xk in zip(row, x)), Fraction(0)) for row in net.A]
     yn = [sum((Fraction(max(-a, 0)) * xk for a, xk in zip(row, x)), Fraction(0)) for row in net.A]
-    AT = support._from_rows([list(col) for col in zip(*net.A)], (net.n_inputs, net.n_hidden))
+    AT = _intmat.from_rows([list(col) for col in zip(*net.A)], (net.n_inputs, net.n_hidden))
     return support._part1_at(net, i, j, yp, yn, AT)
 
 
@@ -245,13 +246,13 @@ def test_witness_is_the_first_failing_direction_whatever_the_chunk_size(monkeypa
 def test_int64_and_python_int_paths_agree(params, points):
     net = ReLUNetwork(*params)
     fast = support_values(net, points, 0, 2)
-    old = support._FORCE_OBJECT
-    support._FORCE_OBJECT = True
+    old = _intmat.FORCE_OBJECT
+    _intmat.FORCE_OBJECT = True  # every product and sum on Python ints
     try:
         slow = support_values(net, points, 0, 2)
         report = support_certificate(net, points)
     finally:
-        support._FORCE_OBJECT = old
+        _intmat.FORCE_OBJECT = old
     assert fast.from_network == slow.from_network and fast.from_zonotopes == slow.from_zonotopes
     assert report.holds
 
@@ -291,20 +292,20 @@ def test_exact_matmul_equals_python_ints(r, n, C, bits_m, bits_x, seed):
     # _mm(X, M) is X @ M.T with one row per direction: here X is C x n
     expected = [[sum(X[k][c] * M[a][k] for k in range(n)) for a in range(r)] for c in range(C)]
     Xt = [list(col) for col in zip(*X)]
-    got = support._mm(support._from_rows(Xt, (C, n)), support._from_rows(M, (r, n)))
+    got = _intmat.mm(_intmat.from_rows(Xt, (C, n)), _intmat.from_rows(M, (r, n)))
     assert [[int(v) for v in row] for row in got.tolist()] == expected
 
 
 def test_int64_is_used_only_under_the_bound():
-    small = support._from_rows([[2**20, -3]], (1, 2))
+    small = _intmat.from_rows([[2**20, -3]], (1, 2))
     assert small.dtype == np.int64
-    assert support._mm(support._from_rows([[5, 7]], (1, 2)), small).dtype == np.int64
-    huge = support._from_rows([[2**62, 1]], (1, 2))
+    assert _intmat.mm(_intmat.from_rows([[5, 7]], (1, 2)), small).dtype == np.int64
+    huge = _intmat.from_rows([[2**62, 1]], (1, 2))
     assert huge.dtype == object
     # 2 * 2^40 * 2^21 = 2^62 is not below the bound: limbs, combined as Python ints
-    a = support._from_rows([[2**40, 2**40]], (1, 2))
-    b = support._from_rows([[2**21, 2**21]], (1, 2))
-    out = support._mm(b, a)
+    a = _intmat.from_rows([[2**40, 2**40]], (1, 2))
+    b = _intmat.from_rows([[2**21, 2**21]], (1, 2))
+    out = _intmat.mm(b, a)
     assert out.dtype == object and out[0, 0] == 2**62
 
 
@@ -314,12 +315,12 @@ def test_int64_is_used_only_under_the_bound():
 )
 def test_each_product_path_is_exact(monkeypatch, n, bits_m, bits_x, path):
     calls = []
-    real = support._limbs
-    monkeypatch.setattr(support, "_limbs", lambda a, w, k: calls.append(k) or real(a, w, k))
+    real = _intmat.limbs
+    monkeypatch.setattr(_intmat, "limbs", lambda a, w, k: calls.append(k) or real(a, w, k))
     rng = random.Random(n + bits_m)
     M = [[rng.randint(-(2**bits_m), 2**bits_m) for _ in range(n)] for _ in range(3)]
     X = [[rng.randint(0, 2**bits_x) for _ in range(n)] for _ in range(4)]
-    got = support._mm(support._from_rows(X, (4, n)), support._from_rows(M, (3, n)))
+    got = _intmat.mm(_intmat.from_rows(X, (4, n)), _intmat.from_rows(M, (3, n)))
     assert [[int(v) for v in row] for row in got.tolist()] == [
         [sum(a * b for a, b in zip(x, m)) for m in M] for x in X
     ]

@@ -26,6 +26,7 @@ from strategies import (
     rational_points,
     segment_lists,
 )
+from tropgeo._zonotope_construction import canonical_form, canonical_form_fractions
 from tropgeo.errors import InexactInputError, InvalidInputError, SizeLimitError
 from tropgeo.zonotope import Zonotope, vertex_count_bound, zonotope
 
@@ -137,6 +138,39 @@ def test_canonical_form_invariances(data):
         assert hash(w) == hash(z)
         assert w.vertices == z.vertices
         assert w.generators == z.generators and w.shift == z.shift
+
+
+@given(st.data())
+def test_the_integer_route_gives_the_fraction_routes_canonical_form(data):
+    # all-int input takes canonical_form's int-only route; the Fraction route is the reference
+    n = data.draw(dims)
+    scale = data.draw(st.sampled_from([1, -1, 6, 2**40, -(2**70)]))
+    gens = tuple(tuple(scale * x for x in g) for g in data.draw(generator_matrices(dim=n, max_generators=8)))
+    shift = tuple(scale * x for x in data.draw(integer_points(dim=n)))
+    fast = canonical_form(gens, shift)
+    slow = canonical_form_fractions(gens, shift)
+    assert fast == slow and repr(fast) == repr(slow)          # repr: ints stay ints, no Fraction(k, 1)
+    assert all(type(x) is int for g in fast[0] for x in g) and all(type(x) is int for x in fast[1])
+    # the same generators given as ints and as Fractions with denominator 1
+    z = zonotope(gens, shift=shift)
+    zf = zonotope([[Fraction(x) for x in g] for g in gens], shift=[Fraction(x) for x in shift])
+    assert z == zf and hash(z) == hash(zf) and repr(z) == repr(zf)
+    assert (z.generators, z.shift, z.__dict__["_directions"]) == fast
+
+
+@given(st.data())
+def test_the_integer_route_on_cleared_denominators_scales_the_fraction_route(data):
+    # D Z has the canonical form D (canonical form of Z): the int route on D G, D s against
+    # the Fraction route on G, s
+    n = data.draw(dims)
+    gens = [list(g) for g in data.draw(rational_generator_matrices(dim=n, max_generators=6))]
+    shift = list(data.draw(rational_points(dim=n)))
+    D = math.lcm(*(Fraction(x).denominator for x in shift + [x for g in gens for x in g]))
+    z = zonotope(gens, shift=shift)
+    zD = zonotope([[int(D * x) for x in g] for g in gens], shift=[int(D * x) for x in shift])
+    assert zD.generators == tuple(tuple(_canon(D * x) for x in g) for g in z.generators)
+    assert zD.shift == tuple(_canon(D * x) for x in z.shift)
+    assert zD.__dict__["_directions"] == z.__dict__["_directions"]
 
 
 @given(st.data())

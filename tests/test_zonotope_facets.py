@@ -69,3 +69,16 @@ def test_size_guard_and_bad_input():
             zonotope_h_representation(z, max_facets=bad)
     with pytest.raises(InvalidInputError, match="rank=3 cannot exceed"):
         facet_count_bound(2, 3)
+
+
+def test_limits_take_numpy_integers():
+    import numpy as np
+
+    assert facet_count_bound(np.int64(10), np.int64(3)) == facet_count_bound(10, 3) == 90
+    z = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
+    assert len(zonotope_h_representation(z, max_facets=np.int64(12))[1]) == 12
+    for bad in (True, 10.0, np.float64(10), -1):
+        with pytest.raises(InvalidInputError, match="n_generators"):
+            facet_count_bound(bad, 1)
+        with pytest.raises(InvalidInputError, match="max_facets"):
+            zonotope_h_representation(z, max_facets=bad)

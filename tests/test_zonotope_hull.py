@@ -109,3 +109,42 @@ def test_distinct_rows_wide_span_falls_back_to_a_set():
     big = 2**40
     X = np.array([[big, -big, 1], [-big, big, 2], [big, -big, 1], [0, 0, 0]], dtype=np.int64)
     assert sorted(_distinct_rows(X)) == [(-big, big, 2), (0, 0, 0), (big, -big, 1)]
+
+
+def test_generators_that_do_not_span_keep_the_filter_small(monkeypatch):
+    # rank 12 < n = 13: the general hull of all 128 vertices.  Its interior filter used to
+    # enumerate the facets of all its chosen points (~6 d of them, exponential in d: minutes
+    # for other inputs); every facet enumeration is now held to a small budget.
+    from tropgeo import _cdd
+    from tropgeo.polytope import affine_dimension, max_facet_count
+
+    bounds = []
+    real = _cdd.h_representation
+
+    def recording(points, rays=()):
+        bounds.append(max_facet_count(len(points) + len(rays), affine_dimension(points)))
+        return real(points, rays)
+
+    rng = random.Random(4)
+
+    def gens():
+        return [[rng.randint(-2, 2) for _ in range(12)] + [0] for _ in range(6)]
+
+    z1, z2 = zonotope(gens()), zonotope(gens(), shift=[1] * 12 + [0])
+    monkeypatch.setattr(_cdd, "h_representation", recording)
+    P = convex_hull_of_zonotopes(z1, z2)
+    assert bounds and max(bounds) <= _cdd.FILTER_MAX_FACETS
+    monkeypatch.undo()
+    points = sorted(set(z1.vertices + z2.vertices))
+    assert (P.n_vertices, P.dim) == (128, 12)
+    assert P.vertices == tuple(points[i] for i in _cdd.vertex_indices(points, max_filter_facets=0))
+
+
+def test_max_lines_takes_numpy_integers():
+    import numpy as np
+
+    z1, z2 = zonotope([[1, 0], [0, 1]]), zonotope([[1, 1]], shift=[-1, -1])
+    assert convex_hull_of_zonotopes(z1, z2, max_lines=np.int64(5)) == convex_hull(z1.vertices + z2.vertices)
+    for bad in (True, 5.0, 0):
+        with pytest.raises(InvalidInputError, match="max_lines"):
+            convex_hull_of_zonotopes(z1, z2, max_lines=bad)

@@ -28,6 +28,7 @@ from tropgeo.errors import (
     SizeLimitError,
     TropgeoError,
 )
+from tropgeo.evaluation import batch_logits, batch_predictions, exact_float_rows
 from tropgeo.export import from_ext, from_ine, from_json, read_polytope, to_ext, to_ine, to_json, write_polytope
 from tropgeo.hypersurface import TropicalCurve, tropical_curve
 from tropgeo.hypersurface_complex import TropicalHypersurface, tropical_hypersurface
@@ -60,7 +61,7 @@ _ADAPTER_NAMES = {
     "from_torch": "tropgeo.adapters.torch_io",
     "to_torch": "tropgeo.adapters.torch_io",
     "load_state_dict": "tropgeo.adapters.torch_io",
-    "prediction_agreement": "tropgeo.adapters.torch_io",
+    "prediction_agreement": "tropgeo.adapters.torch_agreement",
     "train_relu_classifier": "tropgeo.adapters.training",
     "load_dataset": "tropgeo.adapters.datasets",
     "mlp_from_torch": "tropgeo.adapters.torch_io",
@@ -107,6 +108,8 @@ __all__ = [
     "TropicalRational",
     "Zonotope",
     "as_exact",
+    "batch_logits",
+    "batch_predictions",
     "boundary_point_on_segment",
     "boundary_points",
     "boundary_polynomial",
@@ -116,6 +119,7 @@ __all__ = [
     "decision_boundary_polytope",
     "decision_boundary_subdivision",
     "dual_subdivision",
+    "exact_float_rows",
     "from_ext",
     "from_ine",
     "from_json",

@@ -22,34 +22,109 @@ Examples
 ((0, 0, 1), (0, 1, 0), (1, -1, 0), (1, 0, -1))
 >>> vertex_indices([(0, 0), (2, 0), (1, 0)])
 (0, 1)
+
+Large coordinates
+-----------------
+cddlib (GMP) has aborted the whole interpreter (``munmap_chunk(): invalid pointer``,
+``free(): invalid next size``) in its redundancy test on small polytopes far from the
+origin, e.g. the parallelogram ``(B-2, 0), (B-2, 6), (B, -6), (B, 0)`` for ``B = 10**30``
+and for offsets of 63 to 236 bits.  So cddlib never sees the caller's coordinates: every
+call works in a frame ``y = (L x - r) / g`` (``L`` the common denominator, ``r`` an
+integer point near the middle of the data, ``g`` the gcd of the differences), where the
+numbers are as small as the shape allows, and the results are mapped back exactly.  An
+H-representation is moved to an integer point near the polyhedron the same way.  This
+avoids the trigger seen so far; it cannot make an abort inside a C library impossible
+(a polytope whose own extent is huge still reaches cddlib with huge numbers).
+
+>>> B = 10**30
+>>> vertex_indices([(B - 2, 0), (B - 2, 6), (B, -6), (B, 0), (B - 1, 0)])
+(0, 1, 2, 3)
 """
 
 from __future__ import annotations
 
 import math
 import random
-from itertools import chain as _chain
+from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain as _chain
 from typing import Sequence
 
 import cdd
 import cdd.gmp as _gmp
 
-from tropgeo._hrep import Row, _primitive, canonical_rows
+from tropgeo._hrep import Row, _primitive, canonical_rows, max_facet_count
 from tropgeo.errors import BackendError
 from tropgeo.numbers import Exact
 
-__all__ = ["vertex_indices", "h_representation", "v_representation"]
+__all__ = ["vertex_indices", "h_representation", "v_representation", "hull_work", "FILTER_MAX_FACETS"]
 
 Point = Sequence[Exact]
+IntPoint = tuple[int, ...]
 
 # Below this many points a single redundancy pass is cheapest.
 _FILTER_MIN_POINTS = 64
 _CHUNK = 200
+# The interior filter enumerates the facets of a few chosen points' hull; it keeps only as
+# many of them as allow (upper bound theorem) at most this many facets, so that its cost
+# stays small and predictable in any dimension.
+FILTER_MAX_FACETS = 2000
 
 
 def _canon(q: Fraction) -> Exact:
     return int(q.numerator) if q.denominator == 1 else q
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The coordinates ``y = (scale * x - origin) / step`` in which cddlib sees the data."""
+
+    scale: int
+    origin: tuple[int, ...]
+    step: int
+
+    def row_back(self, row: Sequence[Exact]) -> list[Exact]:
+        """A row ``(b, a)`` of an affine function of ``y`` as one of ``x``, times ``step > 0``.
+
+        ``step * (b + a . y) = (step * b - a . origin) + (scale * a) . x``.
+        """
+        a = row[1:]
+        b0 = self.step * row[0] - sum((x * o for x, o in zip(a, self.origin)), 0)
+        return [b0, *(self.scale * x for x in a)]
+
+
+def _int_primitive(v: Sequence[Exact]) -> IntPoint:
+    """``v`` scaled by a positive number to coprime integers (the zero vector stays zero)."""
+    if all(x == 0 for x in v):
+        return tuple(0 for _ in v)
+    return _primitive([Fraction(x) for x in v])
+
+
+def _to_frame(points: Sequence[Point], rays: Sequence[Point]) -> tuple[list[IntPoint], list[IntPoint], _Frame]:
+    """The points and rays in small integer coordinates, and the frame to map results back.
+
+    The points are made integral (times the common denominator ``L``), translated by an
+    integer point ``r`` of their lattice near the middle of their bounding box, and divided
+    by the gcd ``g`` of their differences; each ray is scaled to primitive integers (a
+    positive multiple spans the same cone) and zero rays are dropped.  An affine map with
+    positive scale: the vertices, faces and facets are those of the input.
+    """
+    den = math.lcm(*(Fraction(x).denominator for p in points for x in p))
+    ints = [[int(x * den) for x in p] for p in points]
+    first = ints[0]
+    step = 0
+    for p in ints[1:]:
+        for x, x0 in zip(p, first):
+            step = math.gcd(step, x - x0)
+    step = step or 1
+    origin = []
+    for c, x0 in enumerate(first):
+        column = [p[c] for p in ints]
+        middle = (min(column) + max(column)) // 2
+        origin.append(x0 + step * ((middle - x0) // step))
+    ys = [tuple((x - o) // step for x, o in zip(p, origin)) for p in ints]
+    rs = [_int_primitive(r) for r in rays if any(x != 0 for x in r)]
+    return ys, rs, _Frame(scale=den, origin=tuple(origin), step=step)
 
 
 def _generator_matrix(points: Sequence[Point], rays: Sequence[Point]):
@@ -127,33 +202,86 @@ def h_representation(
 
     ``points`` must be nonempty.  Each inequality is a facet (cdd's double
     description output is minimal); rows are canonical primitive integers.
+    cddlib works in the small frame of :func:`_to_frame`; the rows are mapped back.
     """
-    pivots, basis = _chart(points, rays)
-    eqs: list[Sequence[Exact]] = list(_chart_equations(points[0], pivots, basis))
+    ys, rs, frame = _to_frame(points, rays)
+    pivots, basis = _chart(ys, rs)
+    eqs: list[Sequence[Exact]] = list(_chart_equations(ys[0], pivots, basis))
     ineqs: list[Sequence[Exact]] = []
     if pivots:
-        mat = _generator_matrix(_project(points, pivots), _project(rays, pivots))
+        mat = _generator_matrix(_project(ys, pivots), _project(rs, pivots))
         poly = _gmp.polyhedron_from_matrix(mat, row_order=cdd.RowOrderType.RANDOM_ROW)
         h = _gmp.copy_inequalities(poly)
-        d = len(points[0])
+        d = len(ys[0])
         for i, row in enumerate(h.array):
             full = [Fraction(0)] * (d + 1)
             full[0] = Fraction(row[0])
             for k, pc in enumerate(pivots):
                 full[1 + pc] = Fraction(row[1 + k])
             (eqs if i in h.lin_set else ineqs).append(full)
-    return canonical_rows(eqs, ineqs)
+    return canonical_rows([frame.row_back(r) for r in eqs], [frame.row_back(r) for r in ineqs])
+
+
+def _reference_point(rows: Sequence[Sequence[Exact]], dim: int) -> tuple[int, ...]:
+    """An integer point near ``{b + a . x = 0}`` for a maximal independent set of ``rows``.
+
+    The rows are taken in order; the solution with free coordinates 0 is rounded down.
+    Only a frame origin: any point is correct, one near the polyhedron keeps cddlib's
+    numbers small (for a polytope's canonical rows it is usually a vertex).
+    """
+    basis: list[tuple[int, list[Fraction]]] = []  # reduced row echelon form of [a | -b]
+    for r in rows:
+        w = [Fraction(x) for x in r[1:]] + [-Fraction(r[0])]
+        for c, v in basis:
+            if w[c] != 0:
+                f = w[c]
+                w = [x - f * y for x, y in zip(w, v)]
+        new = next((c for c in range(dim) if w[c] != 0), None)
+        if new is None:
+            continue
+        piv = w[new]
+        w = [x / piv for x in w]
+        basis = [(c, [x - v[new] * y for x, y in zip(v, w)] if v[new] != 0 else v) for c, v in basis]
+        basis.append((new, w))
+        if len(basis) == dim:
+            break
+    x = [Fraction(0)] * dim
+    for col, v in basis:
+        x[col] = v[dim]
+    return tuple(math.floor(q) for q in x)
 
 
 def v_representation(
-    equations: Sequence[Sequence[Exact]], inequalities: Sequence[Sequence[Exact]], dim: int
+    equations: Sequence[Sequence[Exact]],
+    inequalities: Sequence[Sequence[Exact]],
+    dim: int,
+    *,
+    near: Sequence[Exact] | None = None,
 ) -> tuple[tuple[tuple[Exact, ...], ...], tuple[Row, ...], tuple[Row, ...]]:
     """``(points, rays, lines)`` of ``{x in R^dim : equations == 0, inequalities >= 0}``.
 
     Points are sorted tuples of canonical numbers; rays and lines primitive
-    integer directions.  Used for the V -> H -> V self-check.
+    integer directions.  Used for the V -> H -> V self-check and to read ``.ine`` files.
+    cddlib gets the rows translated to an integer point ``r`` (``near`` rounded down when
+    given, e.g. a known vertex, else :func:`_reference_point`), each scaled to primitive
+    integers; the points are translated back.
+
+    Examples
+    --------
+    >>> B = 10**30
+    >>> v_representation([], [(-B, 1), (B + 2, -1)], 1)
+    (((1000000000000000000000000000000,), (1000000000000000000000000000002,)), (), ())
     """
-    rows: list[list[Exact]] = [list(r) for r in equations] + [list(r) for r in inequalities]
+    if near is None:
+        origin = _reference_point([*equations, *inequalities], dim)
+    else:
+        origin = tuple(math.floor(x) for x in near)
+
+    def moved(r: Sequence[Exact]) -> list[int]:
+        # b + a . x  with  x = y + origin  is  (b + a . origin) + a . y
+        return list(_int_primitive([r[0] + sum((a * o for a, o in zip(r[1:], origin)), 0), *r[1:]]))
+
+    rows: list[list[int]] = [moved(r) for r in equations] + [moved(r) for r in inequalities]
     if not rows:
         rows = [[1, *([0] * dim)]]  # the whole space: one trivial inequality
     mat = _gmp.matrix_from_array(
@@ -165,7 +293,7 @@ def v_representation(
     for i, row in enumerate(gen.array):
         q = [Fraction(x) for x in row]
         if q[0] != 0:
-            pts.add(tuple(_canon(x / q[0]) for x in q[1:]))
+            pts.add(tuple(_canon(x / q[0] + o) for x, o in zip(q[1:], origin)))
         elif i in gen.lin_set:
             lines.add(_primitive(q[1:]))
         else:
@@ -182,26 +310,64 @@ def _redundancy_pass(points: Sequence[Point], rays: Sequence[Point], idx: list[i
     return [i for k, i in enumerate(idx) if k not in red]
 
 
-def _interior_filter(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
+def _prefix_dims(pts: Sequence[Point], rays: Sequence[Point]) -> list[int]:
+    """``dims[m - 1]``: the dimension of ``conv(pts[:m]) + cone(rays)``, for every ``m``."""
+    basis: list[tuple[int, list[Fraction]]] = []
+
+    def add(v: Sequence[Exact]) -> None:
+        w = [Fraction(x) for x in v]
+        for c, b in basis:
+            if w[c] != 0:
+                f = w[c]
+                w = [x - f * y for x, y in zip(w, b)]
+        new = next((c for c, x in enumerate(w) if x != 0), None)
+        if new is not None:
+            piv = w[new]
+            basis.append((new, [x / piv for x in w]))
+
+    for r in rays:
+        add(r)
+    dims = []
+    for p in pts:
+        add([a - b for a, b in zip(p, pts[0])])
+        dims.append(len(basis))
+    return dims
+
+
+def _interior_filter(
+    points: Sequence[Point], rays: Sequence[Point], idx: list[int], max_facets: int = FILTER_MAX_FACETS
+) -> list[int]:
     """Drop points lying in the hull of a few extreme ones.
 
     A vertex of the whole hull that lies in ``conv(S) + cone(rays)`` for a
     subset ``S`` of the points is a vertex of that smaller hull too, hence a
     member of ``S``: dropping the other points of ``conv(S) + cone(rays)``
-    never drops a vertex.  ``S`` = maximisers of a fixed, seeded family of
-    small integer directions that are bounded above on the rays.
+    never drops a vertex, whatever ``S`` is.  ``S`` = maximisers of a fixed,
+    seeded family of small integer directions that are bounded above on the
+    rays, cut to the longest prefix (in the order found) whose hull may have at
+    most ``max_facets`` facets by the upper bound theorem: its facet
+    enumeration is the only one here, and in high dimension the hull of all
+    ``6 d`` maximisers can have millions of facets.
     """
     d = len(points[idx[0]])
     rng = random.Random(0)  # local and seeded: the result does not depend on it
     dirs = [tuple(s if j == i else 0 for j in range(d)) for i in range(d) for s in (1, -1)]
     dirs += [tuple(rng.randint(-3, 3) for _ in range(d)) for _ in range(4 * d)]
     dirs = [c for c in dirs if all(sum(a * b for a, b in zip(c, r)) <= 0 for r in rays)]
-    chosen = set()
+    order: list[int] = []
     for c in dirs:
-        chosen.add(max(idx, key=lambda i: (sum(a * b for a, b in zip(c, points[i])), points[i])))
-    if len(chosen) < 2:
+        best = max(idx, key=lambda i: (sum(a * b for a, b in zip(c, points[i])), points[i]))
+        if best not in order:
+            order.append(best)
+    dims = _prefix_dims([points[i] for i in order], rays)
+    m = max(
+        (k for k in range(2, len(order) + 1) if max_facet_count(k + len(rays), dims[k - 1]) <= max_facets),
+        default=0,
+    )
+    if m < 2:
         return idx
-    eqs, ineqs = h_representation([points[i] for i in sorted(chosen)], rays)
+    chosen = set(order[:m])
+    eqs, ineqs = h_representation([points[i] for i in order[:m]], rays)
 
     def inside(p: Point) -> bool:
         return all(r[0] + sum(a * x for a, x in zip(r[1:], p)) == 0 for r in eqs) and all(
@@ -211,27 +377,56 @@ def _interior_filter(points: Sequence[Point], rays: Sequence[Point], idx: list[i
     return [i for i in idx if i in chosen or not inside(points[i])]
 
 
-def vertex_indices(points: Sequence[Point], rays: Sequence[Point] = ()) -> tuple[int, ...]:
+def hull_work(n_points: int, dim: int, n_rays: int = 0) -> int:
+    """The work estimate of :func:`vertex_indices` on ``n_points`` distinct points in ``R^dim``.
+
+    ``N^2 d`` for the redundancy LPs (``N`` LPs over ``N`` rows of length ``d``), plus, from
+    ``64`` points on, the interior filter: a facet enumeration of at most ``6 d`` points
+    with at most :data:`FILTER_MAX_FACETS` facets and a test of every point against them.
+
+    Examples
+    --------
+    >>> hull_work(10, 3)
+    300
+    >>> hull_work(64, 12) > 64 * 64 * 12
+    True
+    """
+    work = n_points * n_points * dim
+    if n_points >= _FILTER_MIN_POINTS:
+        m = min(n_points, 6 * dim)
+        facets = min(max_facet_count(m + n_rays, dim), FILTER_MAX_FACETS)
+        work += facets * dim * (m + n_points)
+    return work
+
+
+def vertex_indices(
+    points: Sequence[Point], rays: Sequence[Point] = (), *, max_filter_facets: int = FILTER_MAX_FACETS
+) -> tuple[int, ...]:
     """Indices of ``points`` that are vertices of ``conv(points) + cone(rays)``.
 
     ``points`` must be distinct (cdd calls both copies of a repeated point
     redundant).  Uses cdd's LP redundancy test, after two cheap sound
-    reductions for many points: an interior filter and chunking (a point
-    redundant within a subset is redundant in the whole set).
+    reductions for many points: an interior filter (whose one facet enumeration
+    is kept to hulls with at most ``max_filter_facets`` facets; ``0`` turns it
+    off, leaving LPs only) and chunking (a point redundant within a subset is
+    redundant in the whole set).  cddlib sees the small frame of
+    :func:`_to_frame`.
     """
     if len(points) <= 1:
         return tuple(range(len(points)))
-    pivots, _ = _chart(points, rays)
+    ys, rs, _ = _to_frame(points, rays)
+    pivots, _ = _chart(ys, rs)
     if not pivots:
         raise BackendError("vertex_indices needs distinct points; got repeated ones")
-    if len(pivots) < len(points[0]):
-        points, rays = _project(points, pivots), _project(rays, pivots)
-    idx = list(range(len(points)))
-    if len(idx) >= _FILTER_MIN_POINTS:
-        idx = _interior_filter(points, rays, idx)
+    if len(pivots) < len(ys[0]):
+        # the projection is affine and injective: reframe, its numbers may shrink further
+        ys, rs, _ = _to_frame(_project(ys, pivots), _project(rs, pivots))
+    idx = list(range(len(ys)))
+    if len(idx) >= _FILTER_MIN_POINTS and max_filter_facets >= 1:
+        idx = _interior_filter(ys, rs, idx, max_filter_facets)
     if len(idx) > 2 * _CHUNK:
         kept: list[int] = []
         for s in range(0, len(idx), _CHUNK):
-            kept += _redundancy_pass(points, rays, idx[s : s + _CHUNK])
+            kept += _redundancy_pass(ys, rs, idx[s : s + _CHUNK])
         idx = kept
-    return tuple(sorted(_redundancy_pass(points, rays, idx)))
+    return tuple(sorted(_redundancy_pass(ys, rs, idx)))

@@ -1,5 +1,6 @@
 """Canonical H-representations over the rationals (no cddlib; shared by :mod:`tropgeo._cdd`
-and :mod:`tropgeo.zonotope`).
+and :mod:`tropgeo.zonotope`), and the upper bound theorem's facet count that guards every
+facet enumeration.
 
 A *row* ``(b, a_1, ..., a_d)`` stands for the affine function ``b + a . x``; an equation says
 it is ``== 0``, an inequality ``>= 0``.  Canonical rows: equations in reduced row echelon form
@@ -22,7 +23,7 @@ from typing import Sequence
 from tropgeo.errors import BackendError
 from tropgeo.numbers import Exact
 
-__all__ = ["Row", "canonical_rows"]
+__all__ = ["Row", "canonical_rows", "max_facet_count"]
 
 Row = tuple[int, ...]
 
@@ -89,3 +90,20 @@ def canonical_rows(
     return out_eq, tuple(sorted(out_ineq))
 
 
+def max_facet_count(n_vertices: int, dim: int) -> int:
+    """The most facets a ``dim``-polytope with ``n_vertices`` vertices can have
+    (McMullen's upper bound theorem, attained by cyclic polytopes).
+
+    Examples
+    --------
+    >>> max_facet_count(6, 3), max_facet_count(36, 18) > 10**6    # octahedron: 8 <= 8
+    (8, True)
+    """
+    if dim <= 0:
+        return 0
+    if dim == 1:
+        return 2
+    if n_vertices <= dim:
+        return n_vertices  # cannot happen for a dim-polytope; keep the function total
+    lo, hi = dim // 2, (dim + 1) // 2
+    return math.comb(n_vertices - hi, lo) + math.comb(n_vertices - lo - 1, hi - 1)

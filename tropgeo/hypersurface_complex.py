@@ -52,7 +52,7 @@ from tropgeo import _cdd
 from tropgeo._hrep import Row, _primitive, canonical_rows
 from tropgeo.duality import dual_subdivision
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_vector, as_int
 from tropgeo.polynomial import Exponent, TropicalPolynomial
 from tropgeo.polytope import DEFAULT_MAX_FACETS
 from tropgeo.subdivision import Subdivision
@@ -548,8 +548,7 @@ def tropical_hypersurface(
     """
     if not isinstance(f, TropicalPolynomial):
         raise InvalidInputError(f"f must be a TropicalPolynomial, got {type(f).__name__}")
-    if isinstance(max_cells, bool) or not isinstance(max_cells, int) or max_cells < 1:
-        raise InvalidInputError(f"max_cells={max_cells!r} must be an int >= 1")
+    max_cells = as_int(max_cells, name="max_cells", minimum=1)
     d = f.n_vars
     sub = dual_subdivision(f, max_facets=max_facets)
     upper = list(sub.upper_vertices)

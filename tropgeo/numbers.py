@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import operator
 import numbers as _numbers
+from collections.abc import Mapping, Set
 from fractions import Fraction
 from typing import Any, Iterable, Union
 
@@ -47,6 +48,8 @@ __all__ = [
 ]
 
 Exact = Union[int, Fraction]
+
+_INTS = frozenset({int})
 
 
 def _canon(q: Fraction) -> Exact:
@@ -98,8 +101,30 @@ def as_exact(value: Any, *, name: str = "value") -> Exact:
     )
 
 
+def _refuse_unordered(values: Any, *, name: str, what: str) -> None:
+    """Refuse containers that iterate but are no sequence of ``what``: sets and mappings (no
+    order, or keys instead of values), and text or bytes (characters, byte values)."""
+    if isinstance(values, Set):
+        raise InvalidInputError(
+            f"{name}={values!r} is a {type(values).__name__}, which has no order; give the {what} as a tuple or list"
+        )
+    if isinstance(values, Mapping):
+        raise InvalidInputError(
+            f"{name}={values!r} is a {type(values).__name__}, a mapping, not a sequence; "
+            f"give the {what} as a tuple or list"
+        )
+    if isinstance(values, (str, bytes, bytearray, memoryview)):
+        raise InvalidInputError(
+            f"{name}={values!r} is a {type(values).__name__}, not a sequence of exact numbers; "
+            f"give the {what} as a tuple or list"
+        )
+
+
 def as_exact_vector(values: Any, *, name: str = "vector") -> tuple[Exact, ...]:
     """Return a 1-D sequence as a tuple of canonical exact numbers.
+
+    Sets, mappings, ``str`` and ``bytes`` are refused: they iterate, but not over the
+    entries in a meaningful order (``{5, 1}`` iterates as ``1, 5``, ``b"ab"`` as ``97, 98``).
 
     Examples
     --------
@@ -109,7 +134,15 @@ def as_exact_vector(values: Any, *, name: str = "vector") -> tuple[Exact, ...]:
     Traceback (most recent call last):
     ...
     tropgeo.errors.InvalidInputError: x must be a 1-D sequence of exact numbers; entry 0 is [1]
+    >>> as_exact_vector({5, 1}, name="shift")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: shift={1, 5} is a set, which has no order; give the entries as a tuple or list
     """
+    if type(values) in (tuple, list) and set(map(type, values)) <= _INTS:
+        # fast path: Python ints are canonical as they are (bool is its own type, not int)
+        return tuple(values)
+    _refuse_unordered(values, name=name, what="entries")
     if isinstance(values, np.ndarray):
         if values.ndim != 1:
             raise InvalidInputError(f"{name} must be 1-D, got an array of shape {values.shape}")
@@ -154,7 +187,13 @@ def as_exact_matrix(
     Traceback (most recent call last):
     ...
     tropgeo.errors.InvalidInputError: A must be a rectangular 2-D array; row 1 has length 1, row 0 has length 2
+    >>> as_exact_matrix([b"ab"], name="points")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: points[0]=b'ab' is a bytes, not a sequence of exact numbers; give the entries as a tuple or list
     """
+    if isinstance(values, (Mapping, str, bytes, bytearray, memoryview)):
+        _refuse_unordered(values, name=name, what="rows")
     if isinstance(values, np.ndarray):
         if values.ndim != 2:
             raise InvalidInputError(f"{name} must be 2-D, got an array of shape {values.shape}")

@@ -110,7 +110,9 @@ class TropicalPolynomial:
     ----------
     terms : mapping ``exponent tuple -> coefficient``
         Coefficients are int or Fraction; ``float('-inf')`` (the tropical
-        zero) is accepted and dropped; any other float is refused.
+        zero) is accepted and dropped; any other float is refused.  Keys
+        naming the same exponent (``(0, 1)`` and ``range(0, 2)``) are added
+        tropically: the largest coefficient is kept.
     n_vars : int, optional
         Number of variables; required only when it cannot be read off the
         exponents.
@@ -140,7 +142,9 @@ class TropicalPolynomial:
             if _is_neg_inf(c):
                 continue
             coeff = as_exact(c, name=f"terms[{exp!r}]")
-            merged[exp] = coeff
+            # distinct keys can name one exponent ((0, 1) and range(0, 2), or numpy entries):
+            # tropical addition keeps the larger coefficient, whatever the dict order
+            merged[exp] = max(merged[exp], coeff) if exp in merged else coeff
         if n_vars is not None:
             dims.add(as_int(n_vars, name="n_vars", minimum=1, maximum=_MAX_N_VARS))
         if len(dims) > 1:

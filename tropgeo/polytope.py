@@ -20,8 +20,6 @@ Polytope(vertices=((0, 0), (0, 1), (1, 0), (1, 1)))
 
 from __future__ import annotations
 
-import math
-
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -30,8 +28,9 @@ from typing import Any, Iterable, Sequence
 import networkx as nx
 
 from tropgeo import _cdd
+from tropgeo._hrep import max_facet_count
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, as_int
 
 __all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices", "max_facet_count", "DEFAULT_MAX_FACETS"]
 
@@ -199,8 +198,7 @@ class Polytope:
         """
         if "_h_rep" in self.__dict__:
             return self.__dict__["_h_rep"]  # type: ignore[no-any-return]
-        if isinstance(max_facets, bool) or not isinstance(max_facets, int) or max_facets < 0:
-            raise InvalidInputError(f"max_facets={max_facets!r} must be an int >= 0")
+        max_facets = as_int(max_facets, name="max_facets", minimum=0)
         bound = max_facet_count(self.n_vertices, self.dim)
         if bound > max_facets:
             raise SizeLimitError(
@@ -389,30 +387,11 @@ class Polytope:
         for r in ineqs:
             if sum(1 for v in self.vertices if r[0] + _dot(r[1:], v) == 0) < self.dim:
                 raise CheckFailedError(f"inequality {r!r} is not a facet")
-        pts, rays, lines = _cdd.v_representation(eqs, ineqs, self.ambient_dim)
+        pts, rays, lines = _cdd.v_representation(eqs, ineqs, self.ambient_dim, near=self.vertices[0])
         if rays or lines or pts != self.vertices:
             raise CheckFailedError(
                 f"H -> V gave points {pts!r}, rays {rays!r}, lines {lines!r}; expected {self.vertices!r}"
             )
-
-
-def max_facet_count(n_vertices: int, dim: int) -> int:
-    """The most facets a ``dim``-polytope with ``n_vertices`` vertices can have
-    (McMullen's upper bound theorem, attained by cyclic polytopes).
-
-    Examples
-    --------
-    >>> max_facet_count(6, 3), max_facet_count(36, 18) > 10**6    # octahedron: 8 <= 8
-    (8, True)
-    """
-    if dim <= 0:
-        return 0
-    if dim == 1:
-        return 2
-    if n_vertices <= dim:
-        return n_vertices  # cannot happen for a dim-polytope; keep the function total
-    lo, hi = dim // 2, (dim + 1) // 2
-    return math.comb(n_vertices - hi, lo) + math.comb(n_vertices - lo - 1, hi - 1)
 
 
 def upper_face_indices(points: Sequence[Point]) -> set[frozenset[int]]:
@@ -464,9 +443,11 @@ def convex_hull(points: Any, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) ->
     points : sequence of sequences of int or Fraction
         At least one point; repetitions are fine.  Floats are refused.
     max_work : int or None
-        Refuse, before calling cddlib, when ``N^2 d`` (``N`` distinct points in ``R^d``),
-        the size of its exact redundancy removal, exceeds this (about 10^7 took 20 s
-        here: the 10-cube); ``None`` lifts the limit.  For zonotopes use
+        Refuse, before calling cddlib, when the work estimate exceeds this: ``N^2 d`` for
+        its exact redundancy removal (``N`` distinct points in ``R^d``; about 10^7 took 20 s
+        here: the 10-cube), plus, from 64 points on, a sound interior filter whose facet
+        enumeration is held to 2 000 facets (:func:`tropgeo._cdd.hull_work`); ``None``
+        lifts the limit.  For zonotopes use
         :func:`tropgeo.convex_hull_of_zonotopes` or ``Zonotope.vertices`` instead.
 
     Returns
@@ -493,13 +474,14 @@ def convex_hull(points: Any, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) ->
     """
     pts = _points(points, "points")
     if max_work is not None:
-        if isinstance(max_work, bool) or not isinstance(max_work, int) or max_work < 1:
-            raise InvalidInputError(f"max_work={max_work!r} must be an int >= 1 or None")
+        max_work = as_int(max_work, name="max_work", minimum=1)
         N, d = len(set(pts)), len(pts[0])
-        if N * N * d > max_work:
+        work = _cdd.hull_work(N, d)
+        if work > max_work:
             raise SizeLimitError(
                 f"convex_hull of {N} distinct points in R^{d}: exact redundancy removal costs about "
-                f"N^2 d = {N * N * d}, more than max_work={max_work}; pass max_work=... (or None) to go on"
+                f"{work} (N^2 d = {N * N * d}, plus the interior filter from 64 points on), more than "
+                f"max_work={max_work}; pass max_work=... (or None) to go on"
             )
     return _hull_of_distinct(pts)
 

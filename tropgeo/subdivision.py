@@ -29,7 +29,7 @@ import networkx as nx
 
 from tropgeo import _cdd
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, as_int
 from tropgeo.polytope import (
     DEFAULT_MAX_FACETS,
     Polytope,
@@ -61,11 +61,16 @@ def _max_heights(points: Any, heights: Any) -> tuple[dict[Point, Exact], dict[Po
     return best, where
 
 
-def _upper_vertex_points(best: dict[Point, Exact]) -> list[Point]:
+def _upper_vertex_points(best: dict[Point, Exact], max_facets: int = _cdd.FILTER_MAX_FACETS) -> list[Point]:
+    """The points whose lifts are upper vertices: cddlib's redundancy LPs, after an interior
+    filter whose facet enumeration is kept to hulls with at most ``max_facets`` facets (so a
+    caller's facet limit also bounds this step)."""
     pts = sorted(best)
     d = len(pts[0])
     lifted = [p + (best[p],) for p in pts]
-    keep = _cdd.vertex_indices(lifted, rays=[(0,) * d + (-1,)])
+    keep = _cdd.vertex_indices(
+        lifted, rays=[(0,) * d + (-1,)], max_filter_facets=min(max_facets, _cdd.FILTER_MAX_FACETS)
+    )
     return [pts[i] for i in keep]
 
 
@@ -230,7 +235,8 @@ def regular_subdivision(points: Any, heights: Any, *, max_facets: int = DEFAULT_
         It is refused, before it starts, when the upper bound theorem allows that
         polyhedron (``V`` upper vertices, dimension ``k + 1`` for a ``k``-dimensional
         point set; projectively a polytope with ``V + 1`` vertices) more than this many
-        facets.
+        facets.  The ``V`` upper vertices come first, from cddlib's redundancy LPs (the
+        only facet enumeration there, a sound pre-filter, is held to this limit too).
 
     Returns
     -------
@@ -253,12 +259,13 @@ def regular_subdivision(points: Any, heights: Any, *, max_facets: int = DEFAULT_
     >>> regular_subdivision([(0, 0), (1, 1), (2, 2)], [0, 1, 0]).n_cells
     2
     """
+    max_facets = as_int(max_facets, name="max_facets", minimum=0)
     best, _ = _max_heights(points, heights)
     pts = tuple(sorted(best))
     hs = tuple(best[p] for p in pts)
-    if isinstance(max_facets, bool) or not isinstance(max_facets, int) or max_facets < 0:
-        raise InvalidInputError(f"max_facets={max_facets!r} must be an int >= 0")
-    upper = _upper_vertex_points(best)
+    # The upper vertices come from LPs (and a filter held to max_facets), so the facet
+    # bound below is checked before any facet enumeration that could exceed it.
+    upper = _upper_vertex_points(best, max_facets)
     if len(upper) > 1:
         k = affine_dimension(upper)
         bound = max_facet_count(len(upper) + 1, k + 1)

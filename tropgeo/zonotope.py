@@ -9,7 +9,9 @@ reference paper).  Segments with arbitrary end points are handled by
 Vertices are enumerated by an output-sensitive exact algorithm, never by the convex hull
 of the ``2^L`` subset sums: every vertex is ``shift + sum_{g_i . c > 0} g_i`` for a region
 ``c`` of the central hyperplane arrangement ``{c : g_i . c = 0}`` (see
-:mod:`tropgeo._arrangement`).
+:mod:`tropgeo._arrangement`).  The canonical form is computed in
+:mod:`tropgeo._zonotope_construction` (in ints only when every entry is an int), the
+vertices in :mod:`tropgeo._zonotope_vertices`.
 
 Examples
 --------
@@ -22,17 +24,24 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator
 
 import numpy as np
 
-from tropgeo._arrangement import INT64_SAFE, rank_and_pivots, region_masks
+from tropgeo._arrangement import rank_and_pivots
 from tropgeo._sweep import MAX_RANK as SWEEP_MAX_RANK
-from tropgeo._sweep import general_position_vertices, iter_general_position_vertices
+from tropgeo._zonotope_construction import canonical_form, segment_generators
+from tropgeo._zonotope_vertices import (
+    exact_rows,
+    integer_data,
+    iter_vertex_numerators,
+    sorted_vertices,
+    vertex_count_bound,
+    vertex_numerators,
+)
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
@@ -47,102 +56,6 @@ def _canon(q: Fraction | int) -> Exact:
     if isinstance(q, int):
         return q
     return int(q.numerator) if q.denominator == 1 else q
-
-
-def _primitive_direction(g: Sequence[Exact]) -> tuple[int, ...]:
-    """The primitive integer vector that is a positive multiple of ``g`` (``g != 0``)."""
-    d = 1
-    for x in g:
-        if isinstance(x, Fraction):
-            d = math.lcm(d, x.denominator)
-    ints = [int(x * d) for x in g]
-    k = 0
-    for x in ints:
-        k = math.gcd(k, x)
-    return tuple(x // k for x in ints)
-
-
-def _canonical_form(
-    generators: tuple[Vector, ...], shift: Vector
-) -> tuple[tuple[Vector, ...], Vector, tuple[tuple[int, ...], ...]]:
-    """Canonical generators, shift, and the primitive integer direction of each generator."""
-    s = [Fraction(x) for x in shift]
-    groups: dict[tuple[int, ...], list[Fraction]] = {}
-    for g in generators:
-        first = next((x for x in g if x != 0), 0)
-        if first == 0:
-            continue
-        v = [Fraction(x) for x in g]
-        if first < 0:
-            # [0, g] = g + [0, -g]
-            s = [a + b for a, b in zip(s, v)]
-            v = [-x for x in v]
-        key = _primitive_direction(v)
-        acc = groups.get(key)
-        groups[key] = v if acc is None else [a + b for a, b in zip(acc, v)]
-    pairs = sorted((tuple(_canon(x) for x in v), key) for key, v in groups.items())
-    gens = tuple(p[0] for p in pairs)
-    dirs = tuple(p[1] for p in pairs)
-    return gens, tuple(_canon(x) for x in s), dirs
-
-
-def vertex_count_bound(n_generators: int, rank: int) -> int:
-    """Upper bound on the number of vertices of a zonotope (Gritzmann and Sturmfels).
-
-    A zonotope with ``L`` generators spanning a space of dimension ``r >= 1`` has at most
-    ``2 * sum_{i < r} C(L - 1, i)`` vertices, with equality when every ``r`` of the
-    generators are linearly independent.  Rank 0 gives one point.
-
-    Parameters
-    ----------
-    n_generators : int
-        The number ``L >= rank`` of generators.
-    rank : int
-        The rank ``r`` of the generator matrix.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> vertex_count_bound(3, 3)  # the cube
-    8
-    >>> vertex_count_bound(5, 2)  # five generic segments in the plane: a decagon
-    10
-    >>> vertex_count_bound(2, 3)
-    Traceback (most recent call last):
-    ...
-    tropgeo.errors.InvalidInputError: rank=3 must satisfy 0 <= rank <= n_generators=2
-    """
-    for name, val in (("n_generators", n_generators), ("rank", rank)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)):
-            raise InvalidInputError(f"{name}={val!r} must be an int")
-    L, r = int(n_generators), int(rank)
-    if L < 0:
-        raise InvalidInputError(f"n_generators={L} must be >= 0")
-    if not 0 <= r <= L:
-        raise InvalidInputError(f"rank={r} must satisfy 0 <= rank <= n_generators={L}")
-    if r == 0:
-        return 1
-    if r == L:
-        return 1 << L  # independent generators: a parallelepiped
-    if 2 * r > L:
-        # fewer terms from the other side: sum_{i<r} C(L-1, i) = 2^(L-1) - sum_{i>=r} C(L-1, i)
-        return 2 * ((1 << (L - 1)) - _binomial_sum(L - 1, r, L))
-    return 2 * _binomial_sum(L - 1, 0, r)
-
-
-def _binomial_sum(N: int, lo: int, hi: int) -> int:
-    """``sum_{lo <= i < hi} C(N, i)``, with each term from the previous one."""
-    if lo >= hi:
-        return 0
-    term = math.comb(N, lo)
-    total = 0
-    for i in range(lo, hi):
-        total += term
-        term = term * (N - i) // (i + 1)
-    return total
 
 
 @dataclass(frozen=True)
@@ -197,7 +110,7 @@ class Zonotope:
             )
         if n_hint is not None and n_hint != n:
             raise InvalidInputError(f"shift has length {n} but generators has {n_hint} columns")
-        g, s, dirs = _canonical_form(gens, shift)
+        g, s, dirs = canonical_form(gens, shift)
         object.__setattr__(self, "generators", g)
         object.__setattr__(self, "shift", s)
         self.__dict__["_directions"] = dirs
@@ -230,39 +143,16 @@ class Zonotope:
         >>> z.vertices
         ((1, 2), (1, 3), (3, 1), (3, 2))
         """
-        try:
-            segs = list(segments)
-        except TypeError:
-            raise InvalidInputError(f"segments must be a sequence of pairs (u1, u2), got {segments!r}") from None
-        gens: list[Vector] = []
-        shift: list[Fraction] | None = None
-        n: int | None = None
-        for k, seg in enumerate(segs):
-            try:
-                pair = list(seg)
-            except TypeError:
-                raise InvalidInputError(f"segments[{k}]={seg!r} must be a pair (u1, u2)") from None
-            if len(pair) != 2:
-                raise InvalidInputError(f"segments[{k}] must be a pair (u1, u2); it has {len(pair)} entries")
-            u1 = as_exact_vector(pair[0], name=f"segments[{k}][0]")
-            u2 = as_exact_vector(pair[1], name=f"segments[{k}][1]")
-            if len(u1) != len(u2) or (n is not None and len(u1) != n):
-                raise InvalidInputError(
-                    f"segments[{k}] has end points of lengths {len(u1)} and {len(u2)}; "
-                    f"all end points must have length {n if n is not None else len(u1)}"
-                )
-            n = len(u1)
-            gens.append(tuple(_canon(Fraction(a) - b) for a, b in zip(u1, u2)))
-            shift = [Fraction(b) for b in u2] if shift is None else [a + b for a, b in zip(shift, u2)]
+        gens, shift = segment_generators(segments)
         if shift is None:
             if ambient_dim is None:
                 raise InvalidInputError(
                     "segments is empty; pass ambient_dim= so the ambient dimension is known"
                 )
             return zonotope([], ambient_dim=ambient_dim)
-        if ambient_dim is not None and ambient_dim != n:
-            raise InvalidInputError(f"ambient_dim={ambient_dim!r} but the segments live in dimension {n}")
-        return cls(generators=tuple(gens), shift=tuple(_canon(x) for x in shift))
+        if ambient_dim is not None and ambient_dim != len(shift):
+            raise InvalidInputError(f"ambient_dim={ambient_dim!r} but the segments live in dimension {len(shift)}")
+        return cls(generators=gens, shift=shift)
 
     # -- basic properties --------------------------------------------------------------
 
@@ -390,24 +280,19 @@ class Zonotope:
         if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 2:
             raise InvalidInputError(f"chunk_size={chunk_size!r} must be an int >= 2")
         self._check_size(max_vertices)
-        m, r = self.n_generators, self.dim
         den, G, s = self._integer_data()
         stream = None
-        if m > r >= 2 and r <= SWEEP_MAX_RANK:
-            _, piv = self._rank_pivots
-            dirs = [[d[j] for j in piv] for d in self.__dict__["_directions"]]
-            stream = iter_general_position_vertices(dirs, G, s, chunk=max(1, int(chunk_size) // 2))
+        if self._sweeps():
+            stream = iter_vertex_numerators(
+                self.__dict__["_directions"], G, s, self._rank_pivots[1], chunk=max(1, int(chunk_size) // 2)
+            )
         if stream is None:
             everything = self.vertices_with_limit(max_vertices=max_vertices)
             for start in range(0, len(everything), int(chunk_size)):
                 yield everything[start : start + int(chunk_size)]
             return
         for V in stream:
-            rows = V.tolist()
-            if den == 1:
-                yield tuple(tuple(int(x) for x in row) for row in rows)
-            else:
-                yield tuple(tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows)
+            yield exact_rows(V.tolist(), den)
 
     @property
     def n_vertices(self) -> int:
@@ -440,61 +325,23 @@ class Zonotope:
 
     def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
         self._check_size(max_vertices)
-        m = self.n_generators
-        if m == 0:
+        if self.n_generators == 0:
             result: tuple[Vector, ...] = (self.shift,)
         else:
-            result = self._sorted_vertices(self._vertex_numerators())
+            den, G, s = self._integer_data()
+            V = vertex_numerators(self.__dict__["_directions"], G, s, self._rank_pivots[1], sweep=self._sweeps())
+            result = sorted_vertices(V, den)
         self.__dict__["vertices"] = result
         return result
 
+    def _sweeps(self) -> bool:
+        """Whether the general-position sweep may apply (more generators than the rank)."""
+        m, r = self.n_generators, self.dim
+        return m > r >= 2 and r <= SWEEP_MAX_RANK
+
     def _integer_data(self) -> tuple[int, list[list[int]], list[int]]:
         """Common denominator, generators and shift as integer numerators over it."""
-        den = 1
-        for x in (*self.shift, *(x for g in self.generators for x in g)):
-            if isinstance(x, Fraction):
-                den = math.lcm(den, x.denominator)
-        G = [[int(x * den) for x in g] for g in self.generators]
-        s = [int(x * den) for x in self.shift]
-        return den, G, s
-
-    def _vertex_numerators(self) -> np.ndarray:
-        """All vertices, unsorted, as integer numerators over :meth:`_integer_data`'s
-        denominator: by the general-position sweep when it applies, else region by region."""
-        m, r = self.n_generators, self.dim
-        _, piv = self._rank_pivots
-        dirs = [[d[j] for j in piv] for d in self.__dict__["_directions"]]
-        _, G, s = self._integer_data()
-        if m > r >= 2 and r <= SWEEP_MAX_RANK:
-            # Restricting to the pivot columns is injective on the span: same sign vectors.
-            V = general_position_vertices(dirs, G, s)
-            if V is not None:
-                return V
-        return self._numerators_from_masks(sorted(region_masks(dirs)), G, s)
-
-    def _sorted_vertices(self, V: np.ndarray) -> tuple[Vector, ...]:
-        den, _, _ = self._integer_data()
-        if V.dtype != object:
-            V = V[np.lexsort(V.T[::-1])]
-            rows = V.tolist()
-        else:
-            rows = sorted(V.tolist())
-        if den == 1:
-            return tuple(tuple(int(x) for x in row) for row in rows)
-        return tuple(tuple(_canon(Fraction(int(x), den)) for x in row) for row in rows)
-
-    @staticmethod
-    def _numerators_from_masks(masks: list[int], G: list[list[int]], s: list[int]) -> np.ndarray:
-        m, n = len(G), len(s)
-        bound = max(abs(s[j]) + sum(abs(g[j]) for g in G) for j in range(n))
-        dtype: type = np.int64 if bound < INT64_SAFE else object
-        bits: np.ndarray = np.empty((len(masks), m), dtype=dtype)
-        for start in range(0, m, 60):
-            width = min(60, m - start)
-            chunk = np.array([(mk >> start) & ((1 << width) - 1) for mk in masks], dtype=np.uint64)
-            shifts = np.arange(width, dtype=np.uint64)
-            bits[:, start : start + width] = ((chunk[:, None] >> shifts) & np.uint64(1)).astype(np.int64)
-        return bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
+        return integer_data(self.generators, self.shift)
 
     # -- linear functionals -------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from tropgeo._hrep import Row, canonical_rows
 from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.numbers import as_int
 
 if TYPE_CHECKING:
     from tropgeo.zonotope import Zonotope
@@ -50,9 +51,8 @@ def facet_count_bound(n_generators: int, rank: int) -> int:
     >>> facet_count_bound(3, 3), facet_count_bound(10, 3)     # a parallelepiped; 10 in R^3
     (6, 90)
     """
-    for name, v in (("n_generators", n_generators), ("rank", rank)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise InvalidInputError(f"{name}={v!r} must be an int >= 0")
+    n_generators = as_int(n_generators, name="n_generators", minimum=0)
+    rank = as_int(rank, name="rank", minimum=0)
     if rank > n_generators:
         raise InvalidInputError(f"rank={rank} cannot exceed n_generators={n_generators}")
     if rank == 0:
@@ -133,8 +133,7 @@ def zonotope_h_representation(
 
     if not isinstance(z, Zonotope):
         raise InvalidInputError(f"z must be a tropgeo.Zonotope, got {type(z).__name__}")
-    if isinstance(max_facets, bool) or not isinstance(max_facets, int) or max_facets < 0:
-        raise InvalidInputError(f"max_facets={max_facets!r} must be an int >= 0")
+    max_facets = as_int(max_facets, name="max_facets", minimum=0)
     n = z.ambient_dim
     r = z.dim
     L = z.n_generators

@@ -52,7 +52,7 @@ import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, normals, rank_and_pivots
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, as_int
 from tropgeo.polytope import Polytope, _from_vertices, convex_hull
 from tropgeo.zonotope import Zonotope
 
@@ -134,8 +134,7 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
     for k, z in enumerate(zonotopes):
         if z.ambient_dim != n:
             raise InvalidInputError(f"zonotopes[{k}] lives in R^{z.ambient_dim}, zonotopes[0] in R^{n}")
-    if isinstance(max_lines, bool) or not isinstance(max_lines, int) or max_lines < 1:
-        raise InvalidInputError(f"max_lines={max_lines!r} must be an int >= 1")
+    max_lines = as_int(max_lines, name="max_lines", minimum=1)
     dirs = sorted({d for z in zonotopes for d in z.__dict__["_directions"]})
     r = rank_and_pivots(dirs, n)[0] if dirs else 0
     if len(zonotopes) == 1:

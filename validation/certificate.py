@@ -18,11 +18,11 @@ from __future__ import annotations
 import json
 import os
 import platform
-import tempfile
 from typing import Any
 
 import tropgeo
-from tropgeo.errors import InvalidInputError
+from tropgeo.errors import InvalidInputError, SizeLimitError
+from tropgeo.export.files import atomic_write_text, check_replaceable, file_path, read_regular_file
 from tropgeo.numbers import to_fraction_string
 from tropgeo.support import SupportPairReport, SupportReport
 from tropgeo.theorem2 import decision_boundary_polytope
@@ -32,6 +32,8 @@ __all__ = ["certificate", "write_certificate", "check_certificate_path", "CERTIF
 
 CERTIFICATE_FORMAT = "tropgeo-theorem2-certificate/1"
 _MAX_OLD_CERTIFICATE = 256 * 2**20  # an existing file larger than this is not read (nor replaced)
+# Every certificate has these keys (the envelope written by certificate()).
+_ENVELOPE = ("format", "tropgeo_version", "python", "mode", "holds", "network", "pairs")
 
 
 def _q(v: Any) -> str:
@@ -153,11 +155,51 @@ def certificate(report: Theorem2Report | SupportReport, *, extra: dict[str, Any]
     return out
 
 
+def _is_certificate(path: str) -> bool:
+    """Whether the file at ``path`` is a whole tropgeo certificate: JSON (of at most 256 MiB)
+    with this format and the envelope of :func:`certificate`.  A matching ``"format"`` alone
+    proves nothing (a polytope file, or someone's notes, can say ``"tropgeo-..."``)."""
+    try:
+        old = json.loads(read_regular_file(path, name="certificate", max_bytes=_MAX_OLD_CERTIFICATE).decode("utf-8"))
+    except (InvalidInputError, SizeLimitError, ValueError, RecursionError):
+        return False
+    return (
+        isinstance(old, dict)
+        and old.get("format") == CERTIFICATE_FORMAT
+        and all(k in old for k in _ENVELOPE)
+        and isinstance(old["network"], dict)
+        and isinstance(old["pairs"], list)
+    )
+
+
+def _checked(path: str | os.PathLike[str]) -> tuple[str, int | None]:
+    """The path, and the permission bits of the old certificate there (None when none)."""
+    if isinstance(path, (str, os.PathLike)) and not os.fspath(path):
+        raise InvalidInputError("certificate='' is empty; give a file path")
+    p = file_path(path, name="certificate")
+    mode = check_replaceable(
+        p,
+        name="certificate",
+        is_ours=_is_certificate,
+        overwrite=False,
+        refusal="is not a tropgeo certificate; refusing to overwrite it (remove it or choose another path)",
+    )
+    parent = os.path.dirname(os.path.abspath(p))
+    probe = parent
+    while not os.path.exists(probe):
+        probe = os.path.dirname(probe)
+    if not os.path.isdir(probe) or not os.access(probe, os.W_OK | os.X_OK):
+        raise InvalidInputError(f"certificate={p!r}: cannot create files under {probe!r}")
+    return p, mode
+
+
 def check_certificate_path(path: str | os.PathLike[str]) -> str:
     """Refuse a certificate path that cannot be written or would destroy other data.
 
-    The path must not be a directory, and an existing file there must be a tropgeo
-    certificate (so that ``--certificate model.pt`` never overwrites a model).  Returns
+    The path must not be a directory, and an existing file there must be a whole tropgeo
+    certificate (JSON with this ``"format"`` and the keys every certificate has), so that
+    ``--certificate model.pt`` never overwrites a model, nor ``notes.json`` someone's notes
+    that merely mention the format.  Returns
     the path; raises :class:`~tropgeo.errors.InvalidInputError` naming what is wrong.
 
     Examples
@@ -167,59 +209,16 @@ def check_certificate_path(path: str | os.PathLike[str]) -> str:
     ...
     tropgeo.errors.InvalidInputError: certificate='/' is a directory; give a file path
     """
-    path = os.fspath(path)
-    if not path:
-        raise InvalidInputError("certificate='' is empty; give a file path")
-    if os.path.isdir(path):
-        raise InvalidInputError(f"certificate={path!r} is a directory; give a file path")
-    if os.path.lexists(path):
-        if not os.path.isfile(path) or os.path.islink(path):
-            raise InvalidInputError(f"certificate={path!r} exists and is not a regular file; refusing to write there")
-        ours = False
-        if os.path.getsize(path) <= _MAX_OLD_CERTIFICATE:
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    old = json.load(fh)
-                ours = isinstance(old, dict) and str(old.get("format", "")).startswith("tropgeo-")
-            except (OSError, ValueError):
-                ours = False
-        if not ours:
-            raise InvalidInputError(
-                f"certificate={path!r} exists and is not a tropgeo certificate; "
-                "refusing to overwrite it (remove it or choose another path)"
-            )
-    parent = os.path.dirname(os.path.abspath(path))
-    probe = parent
-    while not os.path.exists(probe):
-        probe = os.path.dirname(probe)
-    if not os.path.isdir(probe) or not os.access(probe, os.W_OK | os.X_OK):
-        raise InvalidInputError(f"certificate={path!r}: cannot create files under {probe!r}")
-    return path
+    return _checked(path)[0]
 
 
 def write_certificate(cert: dict[str, Any], path: str | os.PathLike[str]) -> str:
     """Write ``cert`` as JSON atomically (a temporary file renamed over ``path``); return the path.
 
     The file gets the usual permissions (``0o666`` less the umask), not the private mode of
-    a temporary file.
+    a temporary file; an old certificate it replaces keeps its permission bits.
     """
-    path = check_certificate_path(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tropgeo-cert-", suffix=".json", dir=directory)
-    except OSError as exc:
-        raise InvalidInputError(f"certificate={path!r} cannot be written: {exc.strerror}") from None
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(cert, fh, indent=1)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    p, mode = _checked(path)
+    text = json.dumps(cert, indent=1) + "\n"
+    atomic_write_text(p, text, name="certificate", prefix=".tropgeo-cert-", mode=mode, make_dirs=True)
+    return p

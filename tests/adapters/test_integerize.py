@@ -17,7 +17,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategies import float32_relu_weights, positive_rationals, rational_points, rational_relu_networks, relu_networks
+from strategies import float32_relu_weights, mlps, positive_rationals, rational_points, rational_relu_networks, relu_networks
 from tropgeo.adapters.datasets import load_dataset
 from tropgeo.adapters.integerize import (
     DEFAULT_DENOMINATORS,
@@ -381,3 +381,9 @@ def test_exact_logits_with_integers_beyond_int64():
     assert exact_logits(net, points) == tuple(net(x) for x in points)
     with pytest.raises(TypeError, match="is a float"):
         exact_logits(net, [(0.5, 1)])
+
+
+@settings(max_examples=30)
+@given(mlps(n_inputs=2), st.lists(rational_points(dim=2), max_size=4))
+def test_exact_logits_of_mlps(net, points):
+    assert exact_logits(net, points) == tuple(net(x) for x in points)

@@ -359,17 +359,23 @@ def test_agreement_bad_inputs():
 
 
 def test_agreement_exact_logits_equal_the_network_evaluation(iris_module):
-    # prediction_agreement evaluates in integer arithmetic; it must equal ReLUNetwork.__call__
-    from tropgeo.adapters.torch_io import _IntegerEvaluator
-    from tropgeo.numbers import rationalize
+    # prediction_agreement evaluates in batched integer arithmetic; it must equal ReLUNetwork.__call__
+    from tropgeo.evaluation import batch_logits, exact_float_rows
+    from tropgeo.numbers import common_denominator, rationalize
 
     data, module = iris_module
     for net in (from_torch(module, max_denominator=97).network, from_torch(module).integer_network):
-        evaluate = _IntegerEvaluator(net)
-        for x in POINTS + [tuple(rationalize(v) for v in row) for row in data.X[::15]]:
-            numerators, denominator = evaluate(x)
-            assert denominator > 0
-            assert tuple(Fraction(y, denominator) for y in numerators) == net(x)
+        points = POINTS + [tuple(rationalize(v) for v in row) for row in data.X[::15]]
+        dens = [common_denominator(x) for x in points]
+        Y, d = batch_logits(net, [[int(v * q) for v in x] for x, q in zip(points, dens)], dens)
+        for x, row, dr in zip(points, Y.tolist(), d.tolist()):
+            assert dr > 0
+            assert tuple(Fraction(y, dr) for y in row) == net(x)
+        N, D = exact_float_rows(data.X)
+        Y, d = batch_logits(net, N, D)
+        assert [tuple(Fraction(int(y), int(dr)) for y in row) for row, dr in zip(Y, d)] == [
+            net(tuple(rationalize(v) for v in row)) for row in data.X
+        ]
     net = from_torch(module, max_denominator=97).network
     agreement = prediction_agreement(module, net, data.X)
     exact = [net(tuple(rationalize(v) for v in row)) for row in data.X]
@@ -456,3 +462,12 @@ def test_overflowing_float_logits_are_reported():
     conv = from_torch(module)
     with pytest.raises(InvalidInputError, match="non-finite"):
         prediction_agreement(module, conv, np.array([[1e3, 0.0]], dtype=np.float32))
+
+
+def test_agreement_lives_in_torch_agreement_and_is_re_exported():
+    import tropgeo
+    from tropgeo.adapters import torch_agreement, torch_io
+
+    assert torch_io.prediction_agreement is torch_agreement.prediction_agreement
+    assert torch_io.Agreement is torch_agreement.Agreement
+    assert tropgeo.prediction_agreement is torch_agreement.prediction_agreement

@@ -22,8 +22,10 @@ Formats
     ``"p/q"``.
 
 Files written by tropgeo start with ``* tropgeo-polytope/1`` (a cddlib comment) or
-``{"format": "tropgeo-polytope/1"``; :func:`write_polytope` overwrites only such files
-unless told ``overwrite=True``.
+``{"format": "tropgeo-polytope/1"``; :func:`write_polytope` overwrites only files that
+parse completely as such (a matching first line is not enough) unless told
+``overwrite=True``.  :func:`read_polytope` reads regular files only, of at most
+``max_bytes`` (64 MiB by default).
 
 Examples
 --------

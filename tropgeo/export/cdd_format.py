@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tropgeo import _cdd
-from tropgeo.errors import BackendError, InvalidInputError
+from tropgeo.errors import BackendError, InvalidInputError, SizeLimitError
 from tropgeo.export._numbers import (
     JSON_FORMAT,
     PolytopeLike,
@@ -259,6 +259,23 @@ def _parse_cdd(
             raise InvalidInputError(f"{at(k)}: linearity row {bad[0]} is not between 1 and m={m}")
         linearity.update(r - 1 for r in idx)
     return rows, linearity, n
+
+
+def _is_cdd_polytope(text: str) -> bool:
+    """Whether ``text`` parses completely as a cdd polytope file tropgeo writes: the marker
+    comment first, then an ``.ext`` of points or an ``.ine`` (the geometry unchecked)."""
+    if not text.startswith(_MARKER + "\n"):
+        return False
+    try:
+        rows, linearity, _ = _parse_cdd(text, kind="V", source="text")
+        return bool(rows) and not linearity and all(r[0] == 1 for _, r in rows)
+    except (InvalidInputError, SizeLimitError):
+        pass
+    try:
+        _parse_cdd(text, kind="H", source="text")
+    except (InvalidInputError, SizeLimitError):
+        return False
+    return True
 
 
 def _from_ext(text: Any, *, source: str, max_work: int | None) -> Polytope:

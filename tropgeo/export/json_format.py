@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 from tropgeo._hrep import canonical_rows
-from tropgeo.errors import BackendError, InvalidInputError
+from tropgeo.errors import BackendError, InvalidInputError, SizeLimitError
 from tropgeo.export._numbers import JSON_FORMAT, PolytopeLike, _as_polytope, _number_text, _parse_number, _show
 from tropgeo.numbers import Exact
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
 
 __all__ = ["to_json", "from_json"]
 
-_JSON_PREFIX = '{"format": "tropgeo-polytope/'
 _CONVENTION = "rows are [b, a_1, ..., a_d]: equations b + a.x = 0, inequalities b + a.x >= 0"
 _JSON_KEYS = ("format", "ambient_dim", "dim", "convention", "vertices", "equations", "inequalities")
 _JSON_REQUIRED = ("format", "ambient_dim", "vertices")
@@ -79,6 +78,17 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _json_int(text: str) -> int:
+    """A bare JSON integer; one too long for Python is a size limit, as in a string ``"p"``."""
+    try:
+        return int(text)
+    except ValueError:
+        raise SizeLimitError(
+            f"the JSON integer {_show(text)} ({len(text)} characters) has more digits than Python reads "
+            "(sys.get_int_max_str_digits())"
+        ) from None
+
+
 def _json_number(x: Any, where: str) -> Exact:
     if isinstance(x, _JsonFloat):
         raise InvalidInputError(
@@ -105,15 +115,22 @@ def _json_matrix(x: Any, where: str, n_cols: int, *, nonempty: bool) -> list[tup
     return out
 
 
-def _from_json(text: Any, *, source: str, max_work: int | None) -> Polytope:
+def _parse_json(text: Any, *, source: str) -> tuple[dict[str, Any], int, list[tuple[Exact, ...]]]:
+    """Parse and check everything but the geometry and the H-rows: ``(object, d, vertices)``."""
     if not isinstance(text, str):
         raise InvalidInputError(f"{source} must be a str, got {type(text).__name__}")
     try:
         obj = json.loads(
-            text, object_pairs_hook=_json_object, parse_float=_JsonFloat, parse_constant=_JsonFloat
+            text,
+            object_pairs_hook=_json_object,
+            parse_float=_JsonFloat,
+            parse_constant=_JsonFloat,
+            parse_int=_json_int,
         )
     except InvalidInputError as exc:
         raise InvalidInputError(f"{source}: {exc}") from None
+    except SizeLimitError as exc:
+        raise SizeLimitError(f"{source}: {exc}") from None
     except (ValueError, RecursionError) as exc:
         raise InvalidInputError(f"{source} is not valid JSON: {exc}") from None
     if not isinstance(obj, dict):
@@ -144,6 +161,27 @@ def _from_json(text: Any, *, source: str, max_work: int | None) -> Polytope:
     if len(set(points)) != len(points):
         dup = next(p for k, p in enumerate(points) if p in points[:k])
         raise InvalidInputError(f"{source}: vertices lists {dup!r} twice")
+    return obj, d, points
+
+
+def _json_rows(obj: dict[str, Any], d: int, *, source: str) -> tuple[list[tuple[Exact, ...]], list[tuple[Exact, ...]]]:
+    eqs = _json_matrix(obj.get("equations", []), f"{source}: equations", d + 1, nonempty=False)
+    ineqs = _json_matrix(obj.get("inequalities", []), f"{source}: inequalities", d + 1, nonempty=False)
+    return eqs, ineqs
+
+
+def _is_json_polytope(text: str) -> bool:
+    """Whether ``text`` parses completely as tropgeo's polytope JSON (the geometry unchecked)."""
+    try:
+        obj, d, _ = _parse_json(text, source="text")
+        _json_rows(obj, d, source="text")
+    except (InvalidInputError, SizeLimitError):
+        return False
+    return True
+
+
+def _from_json(text: Any, *, source: str, max_work: int | None) -> Polytope:
+    obj, d, points = _parse_json(text, source=source)
     P = convex_hull(points, max_work=max_work)
     if len(P.vertices) != len(points):
         k, bad = next((k, p) for k, p in enumerate(points) if p not in set(P.vertices))
@@ -151,8 +189,7 @@ def _from_json(text: Any, *, source: str, max_work: int | None) -> Polytope:
     if "dim" in obj and obj["dim"] != P.dim:
         raise InvalidInputError(f"{source}: dim={obj['dim']} but the vertices span dimension {P.dim}")
     if "equations" in obj or "inequalities" in obj:
-        eqs = _json_matrix(obj.get("equations", []), f"{source}: equations", d + 1, nonempty=False)
-        ineqs = _json_matrix(obj.get("inequalities", []), f"{source}: inequalities", d + 1, nonempty=False)
+        eqs, ineqs = _json_rows(obj, d, source=source)
         try:
             got = canonical_rows(eqs, ineqs)
         except BackendError:

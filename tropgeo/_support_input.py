@@ -1,0 +1,130 @@
+"""Input checks of :mod:`tropgeo.support`: the network, the class pairs, the directions.
+
+Everything is validated here, at the public boundary, with messages that name the argument
+and the value; :func:`exact_directions` then turns the checked points into integer
+numerators over one positive denominator per point, the form the integer kernel takes.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> P, d = exact_directions(check_directions([(1, Fraction(1, 2)), (3, 4)], 2))
+>>> P.tolist(), d.tolist()
+([[2, 1], [3, 4]], [2, 1])
+>>> check_pairs([(0, 1), (2, 1)], 3)
+[(0, 1), (2, 1)]
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from tropgeo._intmat import fit, from_rows
+from tropgeo.errors import InexactInputError, InvalidInputError
+from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import Exact, as_exact, as_int
+
+__all__ = ["check_net", "check_pairs", "check_directions", "exact_directions", "check_max_work"]
+
+def check_net(net: Any) -> ReLUNetwork:
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
+    if not net.is_integral:
+        raise InvalidInputError(
+            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
+            "use net.integerized().network, which has the same decision boundaries"
+        )
+    return net
+
+
+def check_pairs(pairs: Any, k: int) -> list[tuple[int, int]]:
+    if pairs is None:
+        return [(a, b) for a in range(k) for b in range(a + 1, k)]
+    if isinstance(pairs, (str, bytes)):
+        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)")
+    try:
+        pair_list = [tuple(pr) for pr in pairs]
+    except TypeError:
+        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)") from None
+    if not pair_list:
+        raise InvalidInputError("pairs is empty; give at least one pair (i, j), or None for every pair")
+    out: list[tuple[int, int]] = []
+    for pr in pair_list:
+        if len(pr) != 2:
+            raise InvalidInputError(f"pairs entry {pr!r} must be a pair (i, j)")
+        a, b = pr
+        for name, v in (("i", a), ("j", b)):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
+                raise InvalidInputError(f"pairs entry {pr!r}: {name}={v!r} must be a class index in [0, {k})")
+        if a == b:
+            raise InvalidInputError(f"pairs entry {pr!r} has i = j")
+        out.append((int(a), int(b)))
+    return out
+
+
+def check_directions(directions: Any, n: int) -> np.ndarray:
+    """``directions`` as a 2-D array of shape ``(N, n)``, ``N >= 1``, of an integer or object
+    dtype (entries not yet checked one by one)."""
+    if directions is None or isinstance(directions, (str, bytes)):
+        raise InvalidInputError(f"directions={directions!r} must be a sequence of points or a 2-D integer array")
+    if isinstance(directions, np.ndarray):
+        arr = directions
+    else:
+        try:
+            arr = np.asarray(directions)
+        except (ValueError, TypeError):
+            raise InvalidInputError(
+                f"directions must be a rectangular 2-D array of exact numbers (N points x {n} inputs); "
+                "its rows have different lengths"
+            ) from None
+    if arr.size == 0 and (arr.ndim < 2 or arr.shape[0] == 0):
+        raise InvalidInputError("directions is empty; give at least one point (for instance the data)")
+    if arr.ndim != 2:
+        raise InvalidInputError(
+            f"directions must be 2-D (one row per point, {n} columns), got an array of shape {arr.shape}"
+        )
+    if arr.shape[1] != n:
+        raise InvalidInputError(f"directions has {arr.shape[1]} columns, the network has {n} inputs")
+    kind = arr.dtype.kind
+    if kind in "fc":
+        raise InexactInputError(
+            f"directions has float dtype {arr.dtype}; exact paths take int or Fraction "
+            "(convert explicitly with tropgeo.rationalize, or give the integer data, e.g. uint8 pixels)"
+        )
+    if kind == "b":
+        raise InexactInputError("directions has bool dtype; exact paths take int or Fraction")
+    if kind not in "iuO":
+        raise InexactInputError(f"directions has dtype {arr.dtype}; exact paths take int or Fraction")
+    return arr
+
+
+def exact_directions(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(P, d)``: integer numerators ``P`` (N x n) and positive denominators ``d`` (N,) of
+    the points of a checked array, the ``k``-th point being ``P[k] / d[k]``."""
+    N, n = arr.shape
+    if arr.dtype.kind in "iu":
+        return fit(arr), fit(np.ones(N, dtype=np.int64))
+    rows: list[list[Exact]] = []
+    dens: list[int] = []
+    for r, row in enumerate(arr.tolist()):
+        vals: list[Exact] = []
+        den = 1
+        for c, v in enumerate(row):
+            if type(v) is not int:
+                v = as_exact(v, name=f"directions[{r}][{c}]")
+                if isinstance(v, Fraction):
+                    den = math.lcm(den, v.denominator)
+            vals.append(v)
+        rows.append([int(v * den) for v in vals] if den > 1 else vals)
+        dens.append(den)
+    return from_rows(rows, (N, n)), from_rows(dens, (N,))
+
+
+def check_max_work(max_work: Any) -> int | None:
+    if max_work is None:
+        return None
+    return as_int(max_work, name="max_work", minimum=1)
+

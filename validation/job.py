@@ -125,6 +125,17 @@ def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predic
         for a, b, p in zip(lo, hi, pad)
     )
     paths = []
+    from tropgeo.adapters.plotting import plot_input_slice
+    from tropgeo.slices import input_slice
+
+    # the exact linear regions and decision boundary of the (integerized) network itself
+    sl = input_slice(net, box=box)
+    path = os.path.join(directory, "linear_regions.png")
+    plot_input_slice(
+        sl, X=X, y=y, path=path,
+        title=f"exact linear regions ({sl.n_regions}) and decision boundary ({len(sl.boundary)} segments)",
+    )
+    paths.append(path)
     for p in report.pairs:
         R = boundary_polynomial(dec, p.i, p.j)
         curve = tropical_curve(R, box=box)

@@ -66,7 +66,7 @@ def test_moons_job_writes_figures_and_certificate(tmp_path, capsys):
     cert = json.loads(cert_path.read_text())
     assert cert["holds"] and len(cert["pairs"]) == 1
     assert cert["pairs"][0]["part2"]["decision_boundary_polytope"]["lifted"] is True  # trained with biases
-    for name in ("regions_T_R_01.png", "dual_subdivision_01.png"):
+    for name in ("regions_T_R_01.png", "dual_subdivision_01.png", "linear_regions.png"):
         png = tmp_path / "fig" / name
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         image = matplotlib.image.imread(png)

@@ -220,6 +220,22 @@ def _new_figure(size: tuple[float, float]) -> tuple[Figure, Axes]:
 # --- decision regions ---------------------------------------------------------
 
 
+def _data_points(X: Any, y: Any) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The optional data drawn over a figure: ``X`` of shape ``(n, 2)`` and class labels ``y``."""
+    Xa = ya = None
+    if X is not None:
+        Xa = np.asarray(X, dtype=float)
+        if Xa.ndim != 2 or Xa.shape[1] != 2:
+            raise InvalidInputError(f"X must have shape (n, 2), got {Xa.shape}")
+        if y is not None:
+            ya = np.asarray(y)
+            if ya.shape != (len(Xa),) or ya.dtype.kind not in "iu" or (ya.size and ya.min() < 0):
+                raise InvalidInputError(f"y must hold {len(Xa)} class indices >= 0, got shape {ya.shape}")
+    elif y is not None:
+        raise InvalidInputError("y was given without X")
+    return Xa, ya
+
+
 def plot_decision_regions(
     predict_grid: Callable[[np.ndarray], Any],
     segments: Sequence[Any],
@@ -308,17 +324,7 @@ def plot_decision_regions(
         raise InvalidInputError(f"predict_grid must return class indices >= 0, got dtype {labels.dtype}")
     labels = labels.astype(np.int64)
 
-    Xa = ya = None
-    if X is not None:
-        Xa = np.asarray(X, dtype=float)
-        if Xa.ndim != 2 or Xa.shape[1] != 2:
-            raise InvalidInputError(f"X must have shape (n, 2), got {Xa.shape}")
-        if y is not None:
-            ya = np.asarray(y)
-            if ya.shape != (len(Xa),) or ya.dtype.kind not in "iu" or (ya.size and ya.min() < 0):
-                raise InvalidInputError(f"y must hold {len(Xa)} class indices >= 0, got shape {ya.shape}")
-    elif y is not None:
-        raise InvalidInputError("y was given without X")
+    Xa, ya = _data_points(X, y)
 
     n_classes = int(max(labels.max(initial=0), -1 if ya is None else ya.max(initial=0))) + 1
     n_classes = max(n_classes, 2, len(class_names) if class_names is not None else 0)
@@ -620,17 +626,7 @@ def plot_input_slice(
                                 f"got {type(input_slice).__name__}")
     if color_by not in ("class", "region"):
         raise InvalidInputError(f"color_by={color_by!r} must be 'class' or 'region'")
-    Xa = ya = None
-    if X is not None:
-        Xa = np.asarray(X, dtype=float)
-        if Xa.ndim != 2 or Xa.shape[1] != 2:
-            raise InvalidInputError(f"X must have shape (n, 2), got {Xa.shape}")
-        if y is not None:
-            ya = np.asarray(y)
-            if ya.shape != (len(Xa),) or ya.dtype.kind not in "iu" or (ya.size and ya.min() < 0):
-                raise InvalidInputError(f"y must hold {len(Xa)} class indices >= 0, got shape {ya.shape}")
-    elif y is not None:
-        raise InvalidInputError("y was given without X")
+    Xa, ya = _data_points(X, y)
 
     S = input_slice
     (s0, s1), (t0, t1) = ((float(a), float(b)) for a, b in S.box)

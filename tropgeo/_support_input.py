@@ -1,4 +1,5 @@
-"""Input checks of :mod:`tropgeo.support`: the network, the class pairs, the directions.
+"""Input checks of :mod:`tropgeo.support`: the network and the directions (the class
+pairs are checked by :func:`tropgeo.network.class_pairs`, shared with the exhaustive check).
 
 Everything is validated here, at the public boundary, with messages that name the argument
 and the value; :func:`exact_directions` then turns the checked points into integer
@@ -10,8 +11,6 @@ Examples
 >>> P, d = exact_directions(check_directions([(1, Fraction(1, 2)), (3, 4)], 2))
 >>> P.tolist(), d.tolist()
 ([[2, 1], [3, 4]], [2, 1])
->>> check_pairs([(0, 1), (2, 1)], 3)
-[(0, 1), (2, 1)]
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from tropgeo.errors import InexactInputError, InvalidInputError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import Exact, as_exact, as_int
 
-__all__ = ["check_net", "check_pairs", "check_directions", "exact_directions", "check_max_work"]
+__all__ = ["check_net", "check_directions", "exact_directions", "check_max_work"]
 
 def check_net(net: Any) -> ReLUNetwork:
     if not isinstance(net, ReLUNetwork):
@@ -38,31 +37,6 @@ def check_net(net: Any) -> ReLUNetwork:
             "use net.integerized().network, which has the same decision boundaries"
         )
     return net
-
-
-def check_pairs(pairs: Any, k: int) -> list[tuple[int, int]]:
-    if pairs is None:
-        return [(a, b) for a in range(k) for b in range(a + 1, k)]
-    if isinstance(pairs, (str, bytes)):
-        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)")
-    try:
-        pair_list = [tuple(pr) for pr in pairs]
-    except TypeError:
-        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)") from None
-    if not pair_list:
-        raise InvalidInputError("pairs is empty; give at least one pair (i, j), or None for every pair")
-    out: list[tuple[int, int]] = []
-    for pr in pair_list:
-        if len(pr) != 2:
-            raise InvalidInputError(f"pairs entry {pr!r} must be a pair (i, j)")
-        a, b = pr
-        for name, v in (("i", a), ("j", b)):
-            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
-                raise InvalidInputError(f"pairs entry {pr!r}: {name}={v!r} must be a class index in [0, {k})")
-        if a == b:
-            raise InvalidInputError(f"pairs entry {pr!r} has i = j")
-        out.append((int(a), int(b)))
-    return out
 
 
 def check_directions(directions: Any, n: int) -> np.ndarray:

@@ -40,7 +40,7 @@ import numpy as np
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
-__all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair"]
+__all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair", "class_pairs"]
 
 Matrix = tuple[tuple[Exact, ...], ...]
 Vector = tuple[Exact, ...]
@@ -340,3 +340,41 @@ def class_pair(i: Any, j: Any, n_classes: int) -> tuple[int, int]:
     if a == b:
         raise InvalidInputError(f"i and j must be different classes, got i = j = {a}")
     return a, b
+
+
+def class_pairs(pairs: Any, n_classes: int) -> list[tuple[int, int]]:
+    """A nonempty list of class pairs ``(i, j)``, ``i != j``; ``None`` means every pair
+    ``i < j``.  Errors name the offending entry.
+
+    Examples
+    --------
+    >>> class_pairs(None, 3)
+    [(0, 1), (0, 2), (1, 2)]
+    >>> class_pairs([(1, 1)], 3)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: pairs entry (1, 1) has i = j
+    """
+    k = n_classes
+    if pairs is None:
+        return [(a, b) for a in range(k) for b in range(a + 1, k)]
+    if isinstance(pairs, (str, bytes)):
+        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)")
+    try:
+        pair_list = [tuple(pr) for pr in pairs]
+    except TypeError:
+        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)") from None
+    if not pair_list:
+        raise InvalidInputError("pairs is empty; give at least one pair (i, j), or None for every pair")
+    out: list[tuple[int, int]] = []
+    for pr in pair_list:
+        if len(pr) != 2:
+            raise InvalidInputError(f"pairs entry {pr!r} must be a pair (i, j)")
+        a, b = pr
+        for name, v in (("i", a), ("j", b)):
+            if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
+                raise InvalidInputError(f"pairs entry {pr!r}: {name}={v!r} must be a class index in [0, {k})")
+        if a == b:
+            raise InvalidInputError(f"pairs entry {pr!r} has i = j")
+        out.append((int(a), int(b)))
+    return out

@@ -73,12 +73,12 @@ import numpy as np
 
 from tropgeo import _intmat
 from tropgeo._intmat import eq, from_rows, lin, mm, pmax
-from tropgeo._support_input import check_directions, check_max_work, check_net, check_pairs, exact_directions
+from tropgeo._support_input import check_directions, check_max_work, check_net, exact_directions
 from tropgeo._support_part1 import HiddenValues, find_boundary_points, part1_at
 from tropgeo._support_report import SupportPairReport, SupportReport, SupportValues
 from tropgeo._support_sides import network_side, prepare, zonotope_side
 from tropgeo.errors import SizeLimitError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, class_pairs
 from tropgeo.numbers import Exact, as_int
 from tropgeo.theorem2 import lifted_zonotopes
 from tropgeo.zonotope import Zonotope
@@ -319,7 +319,7 @@ def support_certificate(
     t0 = time.perf_counter()
     net = check_net(net)
     arr = check_directions(directions, net.n_inputs)
-    pair_list = check_pairs(pairs, net.n_classes)
+    pair_list = class_pairs(pairs, net.n_classes)
     n_boundary = as_int(boundary_points, name="boundary_points", minimum=0)
     seed = as_int(seed, name="seed", minimum=0)
     _guard(net, arr.shape[0], len(pair_list), check_max_work(max_work))
@@ -378,7 +378,7 @@ def support_values(
     """
     net = check_net(net)
     arr = check_directions(directions, net.n_inputs)
-    (pair,) = check_pairs([(i, j)], net.n_classes)
+    (pair,) = class_pairs([(i, j)], net.n_classes)
     _guard(net, arr.shape[0], 1, check_max_work(max_work))
     P, d = exact_directions(arr)
     _, values = _run(net, P, d, [pair], 0, 0, collect=True)

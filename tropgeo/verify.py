@@ -53,7 +53,7 @@ from tropgeo.decomposition import (
 )
 from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, class_pairs
 from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polytope import convex_hull, minkowski_sum
 from tropgeo.theorem2 import (
@@ -418,31 +418,12 @@ def verify_theorem2(
         raise InvalidInputError(f"progress={progress!r} must be callable (it is given one message string)")
     if k < 2:
         raise InvalidInputError(f"net has {k} output; Theorem 2 compares two classes, so it needs at least 2")
-    if pairs is None:
-        pairs = [(a, b) for a in range(k) for b in range(a + 1, k)]
-    try:
-        pair_list = [tuple(pr) for pr in pairs]
-    except TypeError:
-        raise InvalidInputError(f"pairs={pairs!r} must be a sequence of pairs (i, j)") from None
-    if not pair_list:
-        raise InvalidInputError("pairs is empty; give at least one pair (i, j), or None for every pair")
-    checked: list[tuple[int, int]] = []
-    for pr in pair_list:
-        if len(pr) != 2:
-            raise InvalidInputError(f"pairs entry {pr!r} must be a pair (i, j)")
-        a, b = pr
-        for name, v in (("i", a), ("j", b)):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not 0 <= v < k:
-                raise InvalidInputError(f"pairs entry {pr!r}: {name}={v!r} must be a class index in [0, {k})")
-        if a == b:
-            raise InvalidInputError(f"pairs entry {pr!r} has i = j")
-        checked.append((int(a), int(b)))
-    pairs = checked
+    pairs = class_pairs(pairs, k)
     if n > max_inputs:
         raise SizeLimitError(
             f"the network has {n} inputs, more than max_inputs={max_inputs}: the exhaustive check "
             f"computes exact polytopes in R^{n + 1}; pass max_inputs=... to try anyway "
-            "(a support-function certificate for high input dimension is not available yet)"
+            "(or use the support-function certificate, tropgeo.support.support_certificate)"
         )
     for a, b in pairs:
         bound = term_bound(net, a, b)

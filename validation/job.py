@@ -31,6 +31,7 @@ from tropgeo.errors import InvalidInputError
 from tropgeo.hypersurface import tropical_curve
 from tropgeo.numbers import rationalize
 from tropgeo.theorem2 import decision_boundary_subdivision
+from tropgeo.validation.support_job import part1_label
 from tropgeo.verify import Theorem2Report, verify_theorem2
 
 __all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS", "DEFAULT_HIDDEN", "MODES", "DEFAULT_DIRECTIONS"]
@@ -83,14 +84,7 @@ def _summary(report: Theorem2Report, out: TextIO, *, points_asked: int) -> None:
     _say(out, head)
     _say(out, "-" * len(head))
     for p in report.pairs:
-        if not p.part1_holds:
-            part1 = f"NO ({len(p.boundary_points)})"
-        elif p.part1_exercised:
-            part1 = f"yes ({len(p.boundary_points)})"
-        elif points_asked == 0:
-            part1 = "not asked"
-        else:
-            part1 = "vacuous (0)"
+        part1 = part1_label(not p.part1_holds, len(p.boundary_points), points_asked)
         prop1 = _tick(p.proposition1_holds) + ("" if p.proposition1_cross_checked else "*")
         _say(
             out,

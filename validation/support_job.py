@@ -27,7 +27,7 @@ from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import rationalize
 from tropgeo.support import SupportReport, support_certificate
 
-__all__ = ["support_inputs", "run_support", "support_summary"]
+__all__ = ["support_inputs", "run_support", "support_summary", "part1_label"]
 
 SAMPLE_DENOMINATOR = 1000  # data without integer raw features are rationalized this finely
 
@@ -93,20 +93,22 @@ def run_support(
     return support_certificate(net, directions, boundary_points=boundary_points, seed=seed, max_work=None)
 
 
+def part1_label(failed: bool, n_points: int, points_asked: int) -> str:
+    """The summaries' Part 1 column: ``NO (n)``, ``yes (n)``, ``not asked`` or ``vacuous (0)``."""
+    if failed:
+        return f"NO ({n_points})"
+    if n_points:
+        return f"yes ({n_points})"
+    return "not asked" if points_asked == 0 else "vacuous (0)"
+
+
 def support_summary(report: SupportReport, out: TextIO, *, points_asked: int) -> None:
     """One line per class pair: directions agreeing, boundary points, verdict."""
     head = f"{'pair':>7}  {'support fns agree':>17}  {'halves':>6}  {'f = H - Q':>9}  {'part 1 (points)':>15}  {'holds':>5}"
     print(head, file=out)
     print("-" * len(head), file=out)
     for p in report.pairs:
-        if p.boundary_failures:
-            part1 = f"NO ({len(p.boundary_points)})"
-        elif p.part1_exercised:
-            part1 = f"yes ({len(p.boundary_points)})"
-        elif points_asked == 0:
-            part1 = "not asked"
-        else:
-            part1 = "vacuous (0)"
+        part1 = part1_label(bool(p.boundary_failures), len(p.boundary_points), points_asked)
         agree = f"{p.n_agree}/{p.n_directions}"
         print(
             f"{f'({p.i},{p.j})':>7}  {agree:>17}  {'yes' if p.n_halves_agree == p.n_directions else 'NO':>6}  "

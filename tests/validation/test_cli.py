@@ -270,13 +270,14 @@ def test_bad_flags_exit_2(argv, capsys):
     assert "error:" in capsys.readouterr().err
 
 
-def test_python_module_entry_point(tmp_path):
+@pytest.mark.parametrize("package", ["tropgeo.validation", "tropgeo"])
+def test_python_module_entry_point(package, tmp_path):
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "tropgeo.validation", "verify", "--model", str(tmp_path / "missing.pt")],
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", package, "verify", "--model", str(tmp_path / "missing.pt")],
+        capture_output=True, text=True, timeout=120, cwd=str(tmp_path),
     )
     assert done.returncode == 2
     assert "no such file" in done.stderr

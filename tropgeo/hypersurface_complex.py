@@ -39,155 +39,28 @@ The tropical line ``max(x, y, 0)``: one vertex at the origin and three rays.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import comb
-from typing import Any, Sequence
+from typing import Any
 
 import networkx as nx
 
 from tropgeo import _cdd
+from tropgeo._face_lattice import bits, bounded_faces, independent_rows
 from tropgeo._hrep import Row, _primitive, canonical_rows
 from tropgeo.duality import dual_subdivision
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_vector, as_int
-from tropgeo.polynomial import Exponent, TropicalPolynomial
+from tropgeo.hypersurface_cell import Direction, HypersurfaceCell, Point, _canon, _value
+from tropgeo.numbers import as_int
+from tropgeo.polynomial import TropicalPolynomial
 from tropgeo.polytope import DEFAULT_MAX_FACETS
 from tropgeo.subdivision import Subdivision
 
 __all__ = ["HypersurfaceCell", "TropicalHypersurface", "tropical_hypersurface", "DEFAULT_MAX_CELLS"]
 
-Point = tuple[Exact, ...]
-Direction = tuple[int, ...]
-
 DEFAULT_MAX_CELLS = 100_000
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
-
-
-def _value(row: Sequence[Exact], p: Sequence[Exact]) -> Exact:
-    return row[0] + sum(a * x for a, x in zip(row[1:], p) if a)
-
-
-def _point_arg(x: Any, d: int) -> tuple[Exact, ...]:
-    if isinstance(x, (Set, Mapping)):
-        raise InvalidInputError(f"x={x!r} is a {type(x).__name__}, which has no order; give the coordinates as a tuple")
-    p = as_exact_vector(x, name="x")
-    if len(p) != d:
-        raise InvalidInputError(f"x must have length {d} (the ambient dimension), got {len(p)}")
-    return p
-
-
-@dataclass(frozen=True)
-class HypersurfaceCell:
-    """One cell of ``T(f)``, dual to a face of δ(f) of dimension ``d - dim``.
-
-    Built by :func:`tropical_hypersurface`, never by hand.
-
-    Attributes
-    ----------
-    dim : int
-        Dimension of the cell (``d - k`` for a face of δ(f) of dimension ``k``).
-    terms : frozenset of exponent
-        The exponents whose lifted points lie on the lifted face: exactly the
-        terms attaining the maximum on the relative interior of the cell
-        (terms that are not vertices of δ(f) included).
-    dual_face : frozenset of exponent
-        The vertices of the dual face of δ(f) (``terms`` restricted to them).
-    equations : tuple of tuple of int
-        Canonical rows ``(b, a_1, ..., a_d)`` with ``b + a · x == 0``: the affine hull.
-    inequalities : tuple of tuple of int
-        Canonical rows ``(b, a_1, ..., a_d)`` with ``b + a · x >= 0``, one per facet.
-    vertices : tuple of point
-        Sorted exact vertices.  With a nontrivial lineality space (a
-        lower-dimensional Newton polytope) these are the canonical points of the
-        minimal faces, zero in the pivot coordinates of the lineality basis.
-    rays : tuple of tuple of int
-        Sorted primitive integer directions of the extreme rays (zero in the
-        pivot coordinates of the lineality basis).
-    lines : tuple of tuple of int
-        A basis of the lineality space (the same for every cell): row echelon
-        form, primitive integer rows.
-
-    The cell is ``conv(vertices) + cone(rays) + span(lines)``.
-
-    Examples
-    --------
-    The cell of ``max(x, y, 0)`` where ``x`` and ``y`` tie above ``0``: the ray
-    from the origin in direction ``(1, 1)``, dual to the edge from ``(1, 0)``
-    to ``(0, 1)`` of the triangle.
-
-    >>> from tropgeo.polynomial import TropicalPolynomial
-    >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
-    >>> cell = T.maximal_cells[2]
-    >>> cell
-    HypersurfaceCell(dim=1, terms=[(0, 1), (1, 0)], vertices=((0, 0),), rays=((1, 1),), lines=())
-    >>> cell.equations, cell.inequalities         # x - y == 0, y >= 0 (canonical: reduced modulo x = y)
-    (((0, 1, -1),), ((0, 0, 1),))
-    """
-
-    dim: int
-    terms: frozenset[Exponent]
-    dual_face: frozenset[Exponent]
-    equations: tuple[Row, ...]
-    inequalities: tuple[Row, ...]
-    vertices: tuple[Point, ...]
-    rays: tuple[Direction, ...]
-    lines: tuple[Direction, ...]
-
-    def __repr__(self) -> str:
-        try:
-            return (
-                f"HypersurfaceCell(dim={self.dim}, terms={sorted(self.terms)!r}, vertices={self.vertices!r}, "
-                f"rays={self.rays!r}, lines={self.lines!r})"
-            )
-        except Exception:  # repr never raises
-            return "HypersurfaceCell(<unprintable>)"
-
-    @property
-    def ambient_dim(self) -> int:
-        """Dimension ``d`` of the space R^d."""
-        return len(self.vertices[0])
-
-    @property
-    def is_bounded(self) -> bool:
-        """Whether the cell is a polytope (no rays, no lines)."""
-        return not self.rays and not self.lines
-
-    @cached_property
-    def relative_interior_point(self) -> Point:
-        """An exact point of the relative interior: the mean of the vertices plus the sum of the rays.
-
-        Examples
-        --------
-        >>> from tropgeo.polynomial import TropicalPolynomial
-        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 1): 0, (0, 0): 0}))
-        >>> [c.relative_interior_point for c in T.maximal_cells]
-        [(-1, 0), (0, -1), (1, 1)]
-        """
-        n = len(self.vertices)
-        return tuple(
-            _canon(sum((Fraction(v[k]) for v in self.vertices), Fraction(0)) / n + sum(r[k] for r in self.rays))
-            for k in range(self.ambient_dim)
-        )
-
-    def contains(self, x: Any) -> bool:
-        """Whether the exact point ``x`` lies in the (closed) cell.
-
-        Examples
-        --------
-        >>> from tropgeo.polynomial import TropicalPolynomial
-        >>> T = tropical_hypersurface(TropicalPolynomial({(1, 0): 0, (0, 0): 0}))   # max(x, 0)
-        >>> cell, = T.cells
-        >>> cell.equations, cell.contains((0, 7)), cell.contains((1, 0))
-        (((0, 1, 0),), True, False)
-        """
-        p = _point_arg(x, self.ambient_dim)
-        return all(_value(r, p) == 0 for r in self.equations) and all(_value(r, p) >= 0 for r in self.inequalities)
 
 
 @dataclass(frozen=True, eq=False)
@@ -434,61 +307,6 @@ class TropicalHypersurface:
             raise CheckFailedError(f"{self.n_regions} regions but δ(f) has {len(self.subdivision.upper_vertices)} vertices")
 
 
-def _bits(mask: int) -> list[int]:
-    out = []
-    i = 0
-    while mask:
-        if mask & 1:
-            out.append(i)
-        mask >>= 1
-        i += 1
-    return out
-
-
-def _independent(rows: list[list[Fraction]]) -> list[list[Fraction]]:
-    """A maximal subset of ``rows`` with linearly independent ``a`` parts (columns 1..)."""
-    basis: list[tuple[int, list[Fraction]]] = []
-    keep = []
-    for row in rows:
-        w = list(row)
-        for piv, b in basis:
-            if w[piv] != 0:
-                f = w[piv] / b[piv]
-                w = [x - f * y for x, y in zip(w, b)]
-        col = next((k for k in range(1, len(w)) if w[k] != 0), None)
-        if col is not None:
-            basis.append((col, w))
-            keep.append(row)
-    return keep
-
-
-def _faces(facet_masks: list[int], upper: list[int], top_dim: int) -> tuple[dict[int, int], list[tuple[int, int]]]:
-    """Bounded faces of dimension >= 1 of Q and the covering pairs among them.
-
-    A face ``G`` of dimension ``>= 2`` has as facets the inclusion-maximal
-    sets ``G ∩ H`` over the facets ``H`` of ``Q`` with ``∅ != G ∩ H != G``
-    (every facet of ``G`` is such an intersection, and each intersection is a
-    proper face of ``G``).  Faces are bit masks over the upper vertices.
-    """
-    level = {facet_masks[i] for i in upper}
-    faces = {mask: top_dim for mask in level}
-    covers: list[tuple[int, int]] = []
-    dim = top_dim
-    while dim >= 2:
-        nxt: set[int] = set()
-        for G in level:
-            cands = {G & h for h in facet_masks if 0 != G & h != G}
-            for F in cands:
-                if not any(F != o and F & o == F for o in cands):
-                    covers.append((F, G))
-                    nxt.add(F)
-        dim -= 1
-        for F in nxt:
-            faces[F] = dim
-        level = nxt
-    return faces, covers
-
-
 def tropical_hypersurface(
     f: TropicalPolynomial, *, max_cells: int = DEFAULT_MAX_CELLS, max_facets: int = DEFAULT_MAX_FACETS
 ) -> TropicalHypersurface:
@@ -565,7 +383,7 @@ def tropical_hypersurface(
         )
     facet_masks = [sum(1 << k for k, u in enumerate(upper) if _value(r, u) == 0) for r in rows]
     upper_rows = [i for i, r in enumerate(rows) if r[-1] < 0]
-    faces, cover_masks = _faces(facet_masks, upper_rows, m)
+    faces, cover_masks = bounded_faces(facet_masks, upper_rows, m)
     # cells of T(f) from the upper facets (vertices), vertical facets (rays), equations (lines)
     facet_vertex = {
         i: tuple(_canon(Fraction(-a, -rows[i][-1])) for a in rows[i][1:-1]) for i in upper_rows
@@ -577,15 +395,15 @@ def tropical_hypersurface(
         cofaces.setdefault(F, []).append(G)
     built: dict[int, HypersurfaceCell] = {}
     for F, k in faces.items():
-        verts = [upper[i] for i in _bits(F)]
+        verts = [upper[i] for i in bits(F)]
         on = [i for i, h in enumerate(facet_masks) if h & F == F]
         e0 = verts[0]
-        eq_rows = _independent(
+        eq_rows = independent_rows(
             [[Fraction(v[-1] - e0[-1])] + [Fraction(a - b) for a, b in zip(v[:-1], e0[:-1])] for v in verts[1:]]
         )
         ineq_rows = []
         for G in cofaces.get(F, ()):
-            g = upper[_bits(G & ~F)[0]]
+            g = upper[bits(G & ~F)[0]]
             ineq_rows.append([Fraction(e0[-1] - g[-1])] + [Fraction(a - b) for a, b in zip(e0[:-1], g[:-1])])
         c_eqs, c_ineqs = canonical_rows(eq_rows, ineq_rows)
         built[F] = HypersurfaceCell(

@@ -9,7 +9,7 @@ algorithms flag) is restored on return.  :func:`accuracy` scores a module.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 import torch
@@ -46,7 +46,7 @@ def train_relu_classifier(
     X: Any,
     y: Any,
     *,
-    hidden: int = 8,
+    hidden: int | Sequence[int] = 8,
     seed: int = 0,
     epochs: int = 300,
     lr: float = 0.05,
@@ -54,7 +54,8 @@ def train_relu_classifier(
     n_classes: int | None = None,
     dtype: torch.dtype = torch.float32,
 ) -> nn.Sequential:
-    """Train ``Sequential(Linear(n, hidden), ReLU(), Linear(hidden, k))`` deterministically.
+    """Train ``Sequential(Linear(n, hidden), ReLU(), Linear(hidden, k))`` deterministically
+    (or a deeper ReLU MLP: ``hidden`` a sequence of widths).
 
     Full-batch Adam on the mean cross-entropy, ``epochs`` steps, on the CPU in
     one thread with deterministic algorithms.  ``n_restarts`` initialisations
@@ -71,8 +72,10 @@ def train_relu_classifier(
         Finite features (cast to ``dtype``).
     y : array_like of int, shape (m,)
         Class indices.
-    hidden : int
-        Hidden units ``p``.
+    hidden : int or sequence of int
+        Hidden units ``p``, or the widths of several hidden layers, each followed by a ReLU
+        (``hidden=(8, 8)`` trains ``Linear(n, 8), ReLU, Linear(8, 8), ReLU, Linear(8, k)``;
+        read it exactly with :func:`~tropgeo.adapters.torch_io.mlp_from_torch`).
     seed : int
         Seed of the initialisation.
     epochs : int
@@ -98,7 +101,7 @@ def train_relu_classifier(
         For bad shapes, labels, or hyper-parameters (the message names the argument).
     """
     Xa, ya = _check_data(X, y)
-    hidden = _check_positive_int(hidden, "hidden")
+    widths = _check_widths(hidden)
     epochs = _check_positive_int(epochs, "epochs")
     n_restarts = _check_positive_int(n_restarts, "n_restarts")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -125,7 +128,7 @@ def train_relu_classifier(
             targets = torch.tensor(ya)
             best: tuple[float, nn.Sequential] | None = None
             for _ in range(n_restarts):
-                loss, module = _fit(inputs, targets, hidden, k, epochs, float(lr), dtype)
+                loss, module = _fit(inputs, targets, widths, k, epochs, float(lr), dtype)
                 if best is None or loss < best[0]:
                     best = (loss, module)
     finally:
@@ -135,14 +138,22 @@ def train_relu_classifier(
     return best[1].eval()
 
 
+def _check_widths(hidden: Any) -> tuple[int, ...]:
+    if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
+        return (_check_positive_int(hidden, "hidden"),)
+    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Sequence) or len(hidden) == 0:
+        raise InvalidInputError(f"hidden={hidden!r} must be an int >= 1 or a non-empty sequence of them")
+    return tuple(_check_positive_int(h, f"hidden[{i}]") for i, h in enumerate(hidden))
+
+
 def _fit(
-    inputs: torch.Tensor, targets: torch.Tensor, hidden: int, k: int, epochs: int, lr: float, dtype: torch.dtype
+    inputs: torch.Tensor, targets: torch.Tensor, widths: tuple[int, ...], k: int, epochs: int, lr: float,
+    dtype: torch.dtype,
 ) -> tuple[float, nn.Sequential]:
-    module = nn.Sequential(
-        nn.Linear(inputs.shape[1], hidden, dtype=dtype),
-        nn.ReLU(),
-        nn.Linear(hidden, k, dtype=dtype),
-    )
+    layers: list[nn.Module] = []
+    for n_in, n_out in zip((inputs.shape[1],) + widths, widths):
+        layers += [nn.Linear(n_in, n_out, dtype=dtype), nn.ReLU()]
+    module = nn.Sequential(*layers, nn.Linear(widths[-1], k, dtype=dtype))
     optimizer = torch.optim.Adam(module.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
     module.train()

@@ -26,6 +26,27 @@ def test_architecture_and_eval_mode(iris):
     assert not m.training and m[0].weight.dtype == torch.float32
 
 
+def test_deeper_networks_from_a_sequence_of_widths(iris):
+    m = train_relu_classifier(iris.X, iris.y, hidden=(6, 4), seed=1, n_restarts=1)
+    assert [type(layer).__name__ for layer in m] == ["Linear", "ReLU", "Linear", "ReLU", "Linear"]
+    assert [(layer.in_features, layer.out_features) for layer in m[::2]] == [(4, 6), (6, 4), (4, 3)]
+    assert accuracy(m, iris.X, iris.y) >= 0.9
+    # one width as a sequence is the same network, weight for weight, as the int
+    a = train_relu_classifier(iris.X, iris.y, hidden=5, epochs=20, n_restarts=1).state_dict()
+    b = train_relu_classifier(iris.X, iris.y, hidden=[5], epochs=20, n_restarts=1).state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+@pytest.mark.parametrize(
+    "hidden, match",
+    [((), "hidden=\\(\\) must be an int >= 1 or a non-empty sequence"), ((4, 0), "hidden\\[1\\]=0 must be an int >= 1"),
+     ("8", "hidden='8' must be"), ((4, 2.0), "hidden\\[1\\]=2.0 must be an int >= 1"), (True, "hidden=True must be")],
+)
+def test_bad_widths_are_named(iris, hidden, match):
+    with pytest.raises(InvalidInputError, match=match):
+        train_relu_classifier(iris.X, iris.y, hidden=hidden)
+
+
 def test_same_seed_gives_bitwise_identical_weights(iris):
     a = train_relu_classifier(iris.X, iris.y, seed=3, epochs=50)
     b = train_relu_classifier(iris.X, iris.y, seed=3, epochs=50)

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from tropgeo.adapters.training import eval_forward
 from tropgeo.errors import InvalidInputError
 from tropgeo.evaluation import batch_logits, exact_float_rows, max_abs_deviation
 from tropgeo.mlp import MLP
@@ -142,15 +143,7 @@ def prediction_agreement(
         raise InvalidInputError(f"X must hold real numbers, got dtype {Xa.dtype}")
     if Xa.dtype.kind == "f" and not np.isfinite(Xa).all():
         raise InvalidInputError("X holds non-finite values (nan or inf)")
-    params = list(module.parameters())
-    dtype = params[0].dtype if params else torch.float32
-    was_training = module.training
-    module.eval()
-    try:
-        with torch.no_grad():
-            out = module(torch.tensor(Xa, dtype=dtype))
-    finally:
-        module.train(was_training)
+    out = eval_forward(module, Xa)
     if out.dim() != 2 or out.shape != (Xa.shape[0], network.n_classes):
         raise InvalidInputError(
             f"module maps X to logits of shape {tuple(out.shape)}; the network has {network.n_classes} classes"

@@ -1,10 +1,11 @@
-"""Deterministic training of small ``Linear -> ReLU -> Linear`` classifiers.
+"""Deterministic training of small ReLU classifiers, and their float forward pass.
 
-:func:`train_relu_classifier` fits a one-hidden-layer ReLU network by
+:func:`train_relu_classifier` fits a ReLU network (one hidden layer, or several) by
 full-batch Adam on the cross-entropy loss, on the CPU, reproducibly from a
 seed: the same arguments give bitwise-identical weights.  The global torch
 state it touches (random number generator, thread count, deterministic-
-algorithms flag) is restored on return.  :func:`accuracy` scores a module.
+algorithms flag) is restored on return.  :func:`accuracy` scores a module;
+:func:`eval_forward` runs one in eval mode without gradients.
 """
 
 from __future__ import annotations
@@ -182,13 +183,19 @@ def accuracy(module: nn.Module, X: Any, y: Any) -> float:
     if not isinstance(module, nn.Module):
         raise InvalidInputError(f"module is a {type(module).__name__}; expected a torch nn.Module")
     Xa, ya = _check_data(X, y)
+    pred = torch.argmax(eval_forward(module, Xa), dim=1).numpy()
+    return float(np.mean(pred == ya))
+
+
+def eval_forward(module: nn.Module, X: np.ndarray) -> torch.Tensor:
+    """``module(X)`` in eval mode without gradients, in the dtype of the module's first
+    parameter (float32 without parameters); the module's train/eval mode is restored."""
     params = list(module.parameters())
     dtype = params[0].dtype if params else torch.float32
     was_training = module.training
     module.eval()
     try:
         with torch.no_grad():
-            pred = torch.argmax(module(torch.tensor(Xa, dtype=dtype)), dim=1).numpy()
+            return module(torch.tensor(X, dtype=dtype))
     finally:
         module.train(was_training)
-    return float(np.mean(pred == ya))

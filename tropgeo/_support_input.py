@@ -23,20 +23,13 @@ import numpy as np
 
 from tropgeo._intmat import fit, from_rows
 from tropgeo.errors import InexactInputError, InvalidInputError
-from tropgeo.network import ReLUNetwork
+from tropgeo.network import ReLUNetwork, integral_network
 from tropgeo.numbers import Exact, as_exact, as_int
 
 __all__ = ["check_net", "check_directions", "exact_directions", "check_max_work"]
 
 def check_net(net: Any) -> ReLUNetwork:
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
-    if not net.is_integral:
-        raise InvalidInputError(
-            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
-            "use net.integerized().network, which has the same decision boundaries"
-        )
-    return net
+    return integral_network(net)
 
 
 def check_directions(directions: Any, n: int) -> np.ndarray:

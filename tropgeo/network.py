@@ -40,7 +40,7 @@ import numpy as np
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
 
-__all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair", "class_pairs"]
+__all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair", "class_pairs", "integral_network"]
 
 Matrix = tuple[tuple[Exact, ...], ...]
 Vector = tuple[Exact, ...]
@@ -378,3 +378,26 @@ def class_pairs(pairs: Any, n_classes: int) -> list[tuple[int, int]]:
             raise InvalidInputError(f"pairs entry {pr!r} has i = j")
         out.append((int(a), int(b)))
     return out
+
+
+def integral_network(net: Any) -> ReLUNetwork:
+    """``net`` itself if it is a :class:`ReLUNetwork` with integer ``A`` and ``B`` (Theorem
+    2's assumption), else an error that says how to get one.
+
+    Examples
+    --------
+    >>> integral_network(ReLUNetwork([[1]], [[1], [-1]])).n_classes
+    2
+    >>> integral_network(ReLUNetwork([[Fraction(1, 2)]], [[1], [-1]]))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: net must have integer weights A and B (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
+    """
+    if not isinstance(net, ReLUNetwork):
+        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
+    if not net.is_integral:
+        raise InvalidInputError(
+            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
+            "use net.integerized().network, which has the same decision boundaries"
+        )
+    return net

@@ -32,7 +32,7 @@ import operator
 from typing import Any
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.network import ReLUNetwork, class_pair
+from tropgeo.network import ReLUNetwork, class_pair, integral_network
 from tropgeo.numbers import Exact
 from tropgeo.polytope import Polytope, convex_hull
 from tropgeo.subdivision import Subdivision, regular_subdivision
@@ -52,13 +52,7 @@ Point = tuple[Exact, ...]
 
 
 def _check_pair(net: Any, i: Any, j: Any) -> ReLUNetwork:
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
-    if not net.is_integral:
-        raise InvalidInputError(
-            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
-            "use net.integerized().network, which has the same decision boundaries"
-        )
+    integral_network(net)
     k = net.n_classes
     i, j = class_pair(i, j, k)
     return net

@@ -53,7 +53,7 @@ from tropgeo.decomposition import (
 )
 from tropgeo.duality import dual_subdivision, lifted_polytope, newton_polytope
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.network import ReLUNetwork, class_pairs
+from tropgeo.network import ReLUNetwork, class_pairs, integral_network
 from tropgeo.numbers import Exact, as_exact_vector
 from tropgeo.polytope import convex_hull, minkowski_sum
 from tropgeo.theorem2 import (
@@ -401,13 +401,7 @@ def verify_theorem2(
     ...
     tropgeo.errors.InvalidInputError: net must have integer weights A and B (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
     """
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
-    if not net.is_integral:
-        raise InvalidInputError(
-            "net must have integer weights A and B (Theorem 2 assumes A, B integral); "
-            "use net.integerized().network, which has the same decision boundaries"
-        )
+    integral_network(net)
     n, k = net.n_inputs, net.n_classes
     for name, val, low in (("max_boundary_points", max_boundary_points, 0), ("seed", seed, 0),
                            ("minkowski_limit", minkowski_limit, 0), ("max_terms", max_terms, 1),

@@ -4,8 +4,9 @@
 between them -- a module, a state dict, or a ``torch.save``/safetensors/TorchScript file --
 as an exact :class:`~tropgeo.mlp.MLP`; :func:`from_torch` reads Theorem 2's ``Linear -> ReLU
 -> Linear`` as a :class:`~tropgeo.network.ReLUNetwork`.  Both convert every float parameter
-with :func:`tropgeo.numbers.rationalize`, the one recorded float -> exact conversion, then
-integerize.  :func:`to_torch` is the explicit exact -> float conversion back,
+with :func:`tropgeo.numbers.rationalize` (by default its exact binary value; with a
+``max_denominator``, rounded ``"best"`` or ``"dyadic"``, recorded in the conversion), the one
+recorded float -> exact conversion, then integerize.  :func:`to_torch` is the explicit exact -> float conversion back,
 :func:`load_state_dict` reads a weights file without ever unpickling arbitrary objects, and
 :func:`prediction_agreement` compares the float module with the exact network on data.
 Finding and checking the layers is :mod:`tropgeo.adapters.torch_layers`, reading files
@@ -44,6 +45,7 @@ from typing import Any, Union
 import torch
 from torch import nn
 
+from tropgeo.adapters._integerize_rounding import check_rounding, round_weight
 from tropgeo.adapters.torch_agreement import Agreement, prediction_agreement
 from tropgeo.adapters.torch_files import load_state_dict
 from tropgeo.adapters.torch_layers import TorchLayers, read_layers
@@ -75,7 +77,8 @@ class TorchConversion:
     ----------
     network : ReLUNetwork
         Exact rational weights, before integerization: each float parameter
-        ``w`` became ``rationalize(w, max_denominator=max_denominator)``.
+        ``w`` became its exact binary value, rounded as ``rounding`` says when
+        ``max_denominator`` is set.
     integer_network : ReLUNetwork
         Integer ``A`` and ``B`` (biases may stay rational) with
         ``integer_network(x) == scale * network(x)`` for every ``x``; same
@@ -86,14 +89,19 @@ class TorchConversion:
         The positive factor by which each hidden unit's row of ``(A | c1)``
         was multiplied (see :meth:`ReLUNetwork.integerized`).
     max_denominator : int or None
-        The bound passed to :func:`~tropgeo.numbers.rationalize`; ``None`` means
-        the exact binary value of each float.
+        The denominator bound; ``None`` means the exact binary value of each float.
     max_weight_error : Fraction
-        ``max |w - rationalize(w)|`` over all parameters, computed exactly from
-        the exact value of each float ``w`` (``0`` when ``max_denominator`` is
-        ``None``).
+        ``max |w - q|`` between each float ``w``'s exact value and its exact
+        rational ``q``, over all parameters (``0`` when ``max_denominator`` is
+        ``None``; at most ``1 / (2 max_denominator)`` with ``"dyadic"``).
     source : str
         What was read: module layers or state-dict keys, and the float dtype.
+    rounding : {"best", "dyadic"}
+        How the bound was applied: ``"best"``, ``rationalize(w,
+        max_denominator=d)`` (closest fraction with denominator ``<= d``); ``"dyadic"``,
+        ``round(w * d) / d`` from ``w``'s exact value, ties to even (``d`` a power of
+        two, so every denominator divides ``d``).  Irrelevant when ``max_denominator``
+        is ``None``.
     """
 
     network: ReLUNetwork
@@ -103,6 +111,7 @@ class TorchConversion:
     max_denominator: int | None
     max_weight_error: Fraction
     source: str
+    rounding: str = "best"
 
 
 @dataclass(frozen=True)
@@ -112,17 +121,17 @@ class MLPConversion:
     Attributes
     ----------
     network : MLP
-        Exact weights and biases (each float ``w`` became ``rationalize(w,
-        max_denominator=max_denominator)``) and exact negative slopes, before integerization.
+        Exact weights and biases (each float ``w``'s exact value, rounded as ``rounding``
+        says when ``max_denominator`` is set) and exact negative slopes, before integerization.
     integer_network : MLP
         Integral weight matrices with ``integer_network(x) == scale * network(x)``
         (:meth:`MLP.integerized`): the same predictions and decision boundaries.
     scale : int or Fraction
         The positive factor of the line above.
     max_denominator : int or None
-        The bound passed to :func:`~tropgeo.numbers.rationalize` for weights and biases.
+        The denominator bound for weights and biases (``None``: exact binary values).
     max_weight_error : Fraction
-        ``max |w - rationalize(w)|`` over all weights and biases, exact.
+        ``max |w - q|`` over all weights and biases ``w`` and their exact values ``q``, exact.
     torch_negative_slopes : tuple of float or int
         The ``negative_slope`` torch stored for each hidden layer (``0`` for ReLU).
     max_slope_error : Fraction
@@ -136,6 +145,8 @@ class MLPConversion:
     source : str
         What was read (module layers, state-dict keys or file), the float dtypes, and
         every assumption or skipped layer.
+    rounding : {"best", "dyadic"}
+        How ``max_denominator`` was applied, as in :class:`TorchConversion`.
     """
 
     network: MLP
@@ -146,12 +157,13 @@ class MLPConversion:
     torch_negative_slopes: tuple[float | int, ...]
     max_slope_error: Fraction
     source: str
+    rounding: str = "best"
 
 
 # --- converting ---------------------------------------------------------------
 
 
-def _to_exact(t: torch.Tensor, max_denominator: int | None) -> tuple[list[Any], Fraction]:
+def _to_exact(t: torch.Tensor, max_denominator: int | None, rounding: str) -> tuple[list[Any], Fraction]:
     """Exact nested lists of ``t`` and the largest exact conversion error."""
     if t.is_floating_point():
         # float16/bfloat16/float32 -> float64 is exact, so these floats are the tensor's values.
@@ -164,7 +176,7 @@ def _to_exact(t: torch.Tensor, max_denominator: int | None) -> tuple[list[Any], 
         nonlocal worst
         if isinstance(v, list):
             return [conv(u) for u in v]
-        q = rationalize(v, max_denominator=max_denominator)
+        q = round_weight(v, max_denominator, rounding)
         err = abs(Fraction(v) - q)
         if err > worst:
             worst = err
@@ -179,19 +191,19 @@ def _slope(s: float | int) -> Exact:
     return int(q) if q.denominator == 1 else q
 
 
-def _convert(layers: TorchLayers, max_denominator: int | None) -> tuple[MLP, Fraction, Fraction, str]:
+def _convert(layers: TorchLayers, max_denominator: int | None, rounding: str) -> tuple[MLP, Fraction, Fraction, str]:
     """The exact MLP of checked layers, its weight and slope errors, and the record."""
     worst = Fraction(0)
     weights: list[Any] = []
     biases: list[Any] = []
     for _, w, b in layers.linears:
-        values, err = _to_exact(w, max_denominator)
+        values, err = _to_exact(w, max_denominator, rounding)
         weights.append(values)
         worst = max(worst, err)
         if b is None:
             biases.append(None)
         else:
-            values, err = _to_exact(b, max_denominator)
+            values, err = _to_exact(b, max_denominator, rounding)
             biases.append(values)
             worst = max(worst, err)
     slopes = [_slope(s) for s in layers.slopes]
@@ -204,15 +216,17 @@ def _convert(layers: TorchLayers, max_denominator: int | None) -> tuple[MLP, Fra
     return MLP(weights, biases, slopes), worst, slope_error, source
 
 
-def _check_max_denominator(max_denominator: int | None) -> None:
+def _check_max_denominator(max_denominator: int | None, rounding: str) -> str:
     if max_denominator is not None:
         rationalize(0, max_denominator=max_denominator)  # validates the argument, naming it
+    return check_rounding(rounding, max_denominator)
 
 
 def mlp_from_torch(
     source: Source,
     *,
     max_denominator: int | None = None,
+    rounding: str = "best",
     trust_torchscript: bool = False,
     drop_final_softmax: bool = False,
 ) -> MLPConversion:
@@ -248,7 +262,11 @@ def mlp_from_torch(
           (``torch.jit.save`` of a scripted or traced Sequential).  The format is read from
           the content, not the name.
     max_denominator : int or None
-        Passed to :func:`~tropgeo.numbers.rationalize` for weights and biases.
+        Denominator bound for weights and biases; ``None``: exact binary values.
+    rounding : {"best", "dyadic"}
+        How the bound is applied (:class:`TorchConversion`): ``"best"`` (the default,
+        :func:`~tropgeo.numbers.rationalize`'s closest fraction) or ``"dyadic"``
+        (``round(w * d) / d``, ``d`` a power of two: small integers after integerization).
     trust_torchscript : bool
         Load TorchScript archives.  Loading one runs torch's TorchScript deserializer on
         the file; archives with code outside ``torch.nn`` or with ``__setstate__`` methods
@@ -268,7 +286,7 @@ def mlp_from_torch(
     ------
     InvalidInputError
         Naming the layer, key or file: unsupported layers or files, non-finite weights,
-        mismatched shapes, fewer than 2 outputs, a bad ``max_denominator``.
+        mismatched shapes, fewer than 2 outputs, a bad ``max_denominator`` or ``rounding``.
 
     Examples
     --------
@@ -292,9 +310,9 @@ def mlp_from_torch(
     Flatten before the first Linear layer: inputs are flattened row-major (a 1x28x28 image is 784 inputs),
     LeakyReLU slopes read as shortest decimals
     """
-    _check_max_denominator(max_denominator)
+    rounding = _check_max_denominator(max_denominator, rounding)
     layers = read_layers(source, trust_torchscript=trust_torchscript, drop_final_softmax=drop_final_softmax)
-    network, worst, slope_error, record = _convert(layers, max_denominator)
+    network, worst, slope_error, record = _convert(layers, max_denominator, rounding)
     integer = network.integerized()
     return MLPConversion(
         network=network,
@@ -305,6 +323,7 @@ def mlp_from_torch(
         torch_negative_slopes=layers.slopes,
         max_slope_error=slope_error,
         source=record,
+        rounding=rounding,
     )
 
 
@@ -312,6 +331,7 @@ def from_torch(
     module_or_state_dict: Source,
     *,
     max_denominator: int | None = None,
+    rounding: str = "best",
 ) -> TorchConversion:
     """Read an ``Affine -> ReLU -> Affine`` torch classifier (Theorem 2's setting) as an
     exact :class:`ReLUNetwork`.
@@ -327,7 +347,16 @@ def from_torch(
     module_or_state_dict : nn.Sequential, state dict, or path
         As ``source`` of :func:`mlp_from_torch` (TorchScript archives only through it).
     max_denominator : int or None
-        Passed to :func:`~tropgeo.numbers.rationalize`.
+        Denominator bound of the exact weights; ``None`` (default): exact binary values.
+    rounding : {"best", "dyadic"}
+        How the bound is applied.  ``"best"`` (default): the closest fraction with
+        denominator ``<= max_denominator`` (:func:`~tropgeo.numbers.rationalize`), which
+        finds short decimals again but gives each weight its own denominator, so the
+        integers of ``integer_network`` grow with the bound.  ``"dyadic"``:
+        ``round(w * d) / d`` of each weight's exact value, ties to even, for ``d =
+        max_denominator`` a power of two (anything else is refused): every denominator
+        divides ``d``, so integerization keeps the integers near ``log2 d + log2 |w|``
+        bits.  Recorded in the result.
 
     Returns
     -------
@@ -338,7 +367,8 @@ def from_torch(
     InvalidInputError
         For anything other than two Linear layers with a ReLU between them and >= 2
         outputs (the message names the layer or key, or says what was found), for
-        non-finite weights, for mismatched shapes, and for a bad ``max_denominator``.
+        non-finite weights, for mismatched shapes, and for a bad ``max_denominator`` or
+        ``rounding`` (``"dyadic"`` with a bound that is not a power of two).
 
     Examples
     --------
@@ -352,6 +382,9 @@ def from_torch(
     '2.98e-09'
     >>> from_torch(sd).network.A[0][0] == Fraction(float(torch.tensor(0.1)))
     True
+    >>> dy = from_torch(sd, max_denominator=16, rounding="dyadic")   # 0.1 * 16 = 1.6 -> 2
+    >>> dy.network.A, dy.rounding, dy.max_weight_error <= Fraction(1, 32)
+    (((Fraction(1, 8),), (Fraction(-3, 16),)), 'dyadic', True)
     >>> from_torch(torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Sigmoid(), torch.nn.Linear(3, 2)))
     Traceback (most recent call last):
     ...
@@ -361,7 +394,7 @@ def from_torch(
     ...
     tropgeo.errors.InvalidInputError: module has 2 Linear layers: Linear -> LeakyReLU(0.01) -> Linear; from_torch reads only Linear -> ReLU -> Linear (Theorem 2's one-hidden-layer ReLU network). Use mlp_from_torch for deeper or LeakyReLU networks
     """
-    _check_max_denominator(max_denominator)
+    rounding = _check_max_denominator(max_denominator, rounding)
     layers = read_layers(module_or_state_dict, argument="module_or_state_dict")
     if len(layers.linears) != 2 or layers.slopes[0] != 0:
         raise InvalidInputError(
@@ -369,7 +402,7 @@ def from_torch(
             f"{layers.pattern()}; from_torch reads only Linear -> ReLU -> Linear "
             "(Theorem 2's one-hidden-layer ReLU network). Use mlp_from_torch for deeper or LeakyReLU networks"
         )
-    mlp, worst, _, record = _convert(layers, max_denominator)
+    mlp, worst, _, record = _convert(layers, max_denominator, rounding)
     network = mlp.as_relu_network()
     integer = network.integerized()
     return TorchConversion(
@@ -380,6 +413,7 @@ def from_torch(
         max_denominator=None if max_denominator is None else int(max_denominator),
         max_weight_error=worst,
         source=record,
+        rounding=rounding,
     )
 
 

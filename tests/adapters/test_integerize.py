@@ -1,7 +1,8 @@
 """tropgeo.adapters.integerize: the coarsest trustworthy integerization, and scale invariance.
 
 Real networks: a 4-8-3 net and a 4-3-3 net trained on iris, a 64-16-10 net trained on the
-digits (each trains in about a second).  Exact claims are checked exactly, independently of
+digits (each trains in about a second).  The search rounds dyadically by default; the
+tests of best-approximation behaviour say ``rounding="best"``.  Exact claims are checked exactly, independently of
 the batched evaluator (``ReLUNetwork.__call__`` in Fraction arithmetic); float measurements
 with tolerances.
 """
@@ -18,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import float32_relu_weights, mlps, positive_rationals, rational_points, rational_relu_networks, relu_networks
+from tropgeo.adapters._integerize_rounding import round_weight
 from tropgeo.adapters.datasets import load_dataset
 from tropgeo.adapters.integerize import (
     DEFAULT_DENOMINATORS,
@@ -30,7 +32,7 @@ from tropgeo.adapters.torch_io import from_torch, to_torch
 from tropgeo.adapters.training import train_relu_classifier
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import rationalize
+from tropgeo.numbers import common_denominator, rationalize
 from tropgeo.theorem2 import decision_boundary_polytope, decision_boundary_subdivision
 from tropgeo.verify import verify_theorem2
 
@@ -70,12 +72,13 @@ def _torch_logits(module, X):
 def test_iris_report_chooses_the_first_bound_that_agrees(iris, iris_net, iris_report):
     r = iris_report
     assert isinstance(r, IntegerizationReport) and r.met_target and r.target == 1
+    assert r.rounding == "dyadic" and all(t.rounding == "dyadic" for t in r.trials)
     assert r.n_points == 150 and r.n_agree == 150 and r.agreement_rate == 1.0 and r.changed_indices == ()
     tried = [t.max_denominator for t in r.trials]
     assert tried == list(DEFAULT_DENOMINATORS[: len(tried)]) and tried[-1] == r.max_denominator
     assert all(t.n_agree < t.n_points for t in r.trials[:-1]) and r.trials[-1].n_agree == 150
     # the conversion is from_torch's, reproducibly
-    again = from_torch(iris_net, max_denominator=r.max_denominator)
+    again = from_torch(iris_net, max_denominator=r.max_denominator, rounding="dyadic")
     assert r.conversion.network == again.network and r.integer_network == again.integer_network
     assert r.scale == again.scale > 0 and r.integer_network.is_integral
     assert r.conversion.max_weight_error == r.trials[-1].max_weight_error > 0
@@ -97,14 +100,17 @@ def test_report_predictions_and_logit_error_match_an_independent_exact_evaluatio
     assert r.max_logit_error == float(worst) and 0 < r.max_logit_error < 1
 
 
-def test_every_trial_is_measured_against_its_own_network(iris, iris_net):
-    r = integerize_to_agreement(iris_net, iris.X, denominators=(1, 2, 4), target=1, boundary_segments=0)
+@pytest.mark.parametrize("rounding", ["dyadic", "best"])
+def test_every_trial_is_measured_against_its_own_network(iris, iris_net, rounding):
+    r = integerize_to_agreement(iris_net, iris.X, denominators=(1, 2, 4), target=1, boundary_segments=0, rounding=rounding)
     points = _exact_rows(iris.X)
     float_pred = np.argmax(_torch_logits(iris_net, iris.X), axis=1)
+    assert r.trials and all(t.rounding == rounding for t in r.trials) and r.rounding == rounding
     for t in r.trials:
-        conv = from_torch(iris_net, max_denominator=t.max_denominator)
+        conv = from_torch(iris_net, max_denominator=t.max_denominator, rounding=rounding)
         agree = sum(conv.network.predict(x) == int(p) for x, p in zip(points, float_pred))
         assert t.n_agree == agree and t.scale == conv.scale and t.max_weight_error == conv.max_weight_error
+        assert t.max_integer_bits == max(abs(v).bit_length() for row in conv.integer_network.A + conv.integer_network.B for v in row)
 
 
 def test_exact_binary_weights_are_float_arithmetic_close(iris, iris_net):
@@ -166,7 +172,7 @@ GRID = np.array([[a / 4, b / 4] for a in range(-8, 9) for b in range(-8, 9)], dt
 
 def test_unreachable_target_keeps_the_best_bound():
     module = _decimal_module()
-    r = integerize_to_agreement(module, GRID, denominators=(4, 16), boundary_segments=0)
+    r = integerize_to_agreement(module, GRID, denominators=(4, 16), boundary_segments=0, rounding="best")
     assert [(t.max_denominator, t.n_agree) for t in r.trials] == [(4, 220), (16, 215)]
     assert not r.met_target and r.boundary_shift is None
     assert r.max_denominator == 4 and r.n_agree == 220 and r.agreement_rate == 220 / 289
@@ -179,12 +185,12 @@ def test_unreachable_target_keeps_the_best_bound():
 def test_a_bound_that_drops_a_bias_moves_the_boundary_off_some_segments():
     # with denominators <= 16 the bias 0.02 becomes 0, and f_0 - f_1 of the exact network
     # keeps one sign on some segments where the float module changes class
-    r = integerize_to_agreement(_decimal_module(), GRID, denominators=(16,), target=0)
+    r = integerize_to_agreement(_decimal_module(), GRID, denominators=(16,), target=0, rounding="best")
     s = r.boundary_shift
     assert r.conversion.network.c2 == (0, 0)
     assert s.n_without_exact_crossing > 0 and s.max_distance == math.inf
     assert all((t is None) == (d == math.inf) for t, d in zip(s.exact_crossings, s.distances))
-    exact = integerize_to_agreement(_decimal_module(), GRID, denominators=(64,))
+    exact = integerize_to_agreement(_decimal_module(), GRID, denominators=(64,), rounding="best")
     assert exact.conversion.network.c2 == (0, Fraction(1, 50)) and exact.boundary_shift.max_distance < 1e-6
 
 
@@ -206,9 +212,18 @@ def test_state_dict_and_module_give_the_same_report(iris, iris_net, iris_report,
     assert r.boundary_shift == iris_report.boundary_shift
 
 
-def test_digits_net(tmp_path):
-    digits = load_dataset("digits")
-    module = train_relu_classifier(digits.X, digits.y, hidden=16, seed=0, n_restarts=1)
+@pytest.fixture(scope="module")
+def digits():
+    return load_dataset("digits")
+
+
+@pytest.fixture(scope="module")
+def digits_net(digits):
+    return train_relu_classifier(digits.X, digits.y, hidden=16, seed=0, n_restarts=1)
+
+
+def test_digits_net(digits, digits_net):
+    module = digits_net
     X = digits.X[::3]
     r = integerize_to_agreement(module, X, denominators=(4, 16, 256, None), boundary_segments=16)
     assert r.n_points == 599 and r.met_target and r.integer_network.n_inputs == 64
@@ -219,6 +234,98 @@ def test_digits_net(tmp_path):
     # the data are exact multiples of 1/16, so the exact inputs are raw / 16
     assert [tuple(rationalize(v) for v in row) for row in X[:3].tolist()] == list(digits.exact_points(range(0, 9, 3)))
     assert r.boundary_shift.n_segments > 0 and r.boundary_shift.n_without_exact_crossing == 0
+
+
+# --- dyadic rounding ------------------------------------------------------------------------
+
+
+def _nearest_multiple(q: Fraction, d: int) -> Fraction:
+    """The multiple of 1/d nearest to q, ties to the even numerator (floor, then compare)."""
+    n = math.floor(q * d)
+    rest = q * d - n
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and n % 2 == 1):
+        n += 1
+    return Fraction(n, d)
+
+
+@settings(max_examples=200)
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.floats(allow_nan=False, allow_infinity=False, width=32),
+        st.integers(-(2**20), 2**20).map(lambda n: n / 32),  # many exact ties
+    ),
+    st.integers(0, 40),
+)
+def test_dyadic_rounding_is_the_nearest_multiple_of_the_exact_float(x, k):
+    d = 2**k
+    q = round_weight(x, d, "dyadic")
+    assert q == _nearest_multiple(Fraction(x), d)  # Fraction(float) is the float's exact value
+    assert d % Fraction(q).denominator == 0
+    err = abs(Fraction(x) - q)
+    assert err <= Fraction(1, 2 * d)
+    assert err <= abs(Fraction(x) - (q + Fraction(1, d))) and err <= abs(Fraction(x) - (q - Fraction(1, d)))
+    assert round_weight(x, None, "dyadic") == round_weight(x, None, "best") == Fraction(x)
+
+
+@settings(max_examples=100)
+@given(st.integers(-(2**40), 2**40), st.integers(0, 12))
+def test_dyadic_ties_round_to_the_even_multiple(n, k):
+    x = (2 * n + 1) / 2 ** (k + 1)  # exactly halfway between n / 2**k and (n + 1) / 2**k
+    assert Fraction(x) == Fraction(2 * n + 1, 2 ** (k + 1))
+    even = n if n % 2 == 0 else n + 1
+    assert round_weight(x, 2**k, "dyadic") == Fraction(even, 2**k)
+
+
+def _all_weights(net):
+    return [v for row in net.A + net.B for v in row] + list(net.c1) + list(net.c2)
+
+
+def test_dyadic_keeps_the_digits_integers_small_where_best_explodes(digits_net):
+    k = 12
+    dyadic = from_torch(digits_net, max_denominator=2**k, rounding="dyadic")
+    best = from_torch(digits_net, max_denominator=2**k, rounding="best")
+    # every exact weight is a multiple of 2**-k, so the common denominator divides 2**k
+    assert 2**k % common_denominator(_all_weights(dyadic.network)) == 0
+    assert dyadic.max_weight_error <= Fraction(1, 2 ** (k + 1)) and dyadic.rounding == "dyadic"
+    w_bits = max(abs(math.floor(v)).bit_length() for v in _all_weights(dyadic.network)) + 1
+
+    def bits(conv):
+        return max(abs(v).bit_length() for row in conv.integer_network.A + conv.integer_network.B for v in row)
+
+    # A's rows are 2**k times the weights; B is 2**k times its weights times 2**k / (row scale)
+    assert max(abs(v).bit_length() for row in dyadic.integer_network.A for v in row) <= k + w_bits
+    assert bits(dyadic) <= 2 * k + w_bits
+    # best approximations: unrelated denominators, row-wise lcms (thousands of bits here)
+    assert bits(best) > 10 * bits(dyadic)
+    exact = from_torch(digits_net)
+    assert bits(dyadic) < bits(exact)  # coarser than the float32 values themselves
+
+
+def test_dyadic_search_reaches_the_target_on_digits(digits, digits_net):
+    X = digits.X
+    r = integerize_to_agreement(digits_net, X, denominators=(2, 4, 8, 16, 64, None), boundary_segments=16)
+    m = 1797
+    assert r.rounding == "dyadic" and r.met_target and r.n_agree == r.n_points == m and r.changed_indices == ()
+    # the search had to go past the coarsest bounds (measured: 2 and 4 change predictions)
+    assert len(r.trials) >= 2 and all(t.n_agree < m for t in r.trials[:-1])
+    d = r.max_denominator
+    assert d is not None and d & (d - 1) == 0
+    assert d % common_denominator(_all_weights(r.conversion.network)) == 0
+    assert r.trials[-1].max_integer_bits <= 2 * d.bit_length() + 5
+    # independent exact check of the chosen network on a sample of rows
+    points = _exact_rows(X)
+    float_pred = np.argmax(_torch_logits(digits_net, X), axis=1)
+    assert all(r.integer_network.predict(points[k]) == float_pred[k] for k in range(0, m, 37))
+    s = r.boundary_shift
+    assert s.n_segments > 0 and s.n_without_exact_crossing == 0 and s.max_distance < 1
+    # a lower target (that of the coarsest trial) stops at the first bound
+    first = r.trials[0]
+    lower = integerize_to_agreement(
+        digits_net, X, denominators=(2, 4, 8, 16, 64, None), target=Fraction(first.n_agree, m), boundary_segments=0
+    )
+    assert lower.max_denominator == 2 and lower.met_target and lower.n_agree == first.n_agree
+    assert len(lower.changed_indices) == m - first.n_agree
 
 
 # --- argument errors ------------------------------------------------------------------------
@@ -237,6 +344,10 @@ def test_digits_net(tmp_path):
         ({"denominators": (2.0,)}, r"entry 2.0 must be an int >= 1 or None"),
         ({"denominators": 16}, r"denominators=16 must be a sequence"),
         ({"boundary_segments": -1}, r"boundary_segments=-1 must be an int >= 0"),
+        ({"rounding": "floor"}, r"rounding='floor' must be 'best' or 'dyadic'"),
+        ({"rounding": 2}, r"rounding=2 must be 'best' or 'dyadic'"),
+        ({"denominators": (16, 100)}, r"denominators=\(16, 100\): entry 100 must be a power of two with rounding='dyadic'"),
+        ({"denominators": (3,)}, r"entry 3 must be a power of two"),
     ],
 )
 def test_bad_options_name_the_argument(small_iris_net, iris, kwargs, message):
@@ -292,8 +403,10 @@ def _assert_same_theorem2(net, scaled, s, points=None):
     return a
 
 
-def test_theorem2_on_a_trained_net_is_unaffected_by_integer_rescaling(iris, small_iris_net):
-    r = integerize_to_agreement(small_iris_net, iris.X, denominators=(16,), boundary_segments=0)
+@pytest.mark.parametrize("rounding", ["dyadic", "best"])
+def test_theorem2_on_a_trained_net_is_unaffected_by_integer_rescaling(iris, small_iris_net, rounding):
+    r = integerize_to_agreement(small_iris_net, iris.X, denominators=(16,), boundary_segments=0, rounding=rounding)
+    assert r.rounding == rounding
     net = r.integer_network
     d = [1, 2, 3][: net.n_hidden]
     s = 12  # a multiple of every d_j keeps B integral
@@ -305,8 +418,9 @@ def test_theorem2_on_a_trained_net_is_unaffected_by_integer_rescaling(iris, smal
     assert report.holds and any(p.part1_exercised for p in report.pairs)
 
 
-def test_rational_rescaling_integerizes_to_the_same_network(iris, small_iris_net):
-    r = integerize_to_agreement(small_iris_net, iris.X, denominators=(16,), boundary_segments=0)
+@pytest.mark.parametrize("rounding", ["dyadic", "best"])
+def test_rational_rescaling_integerizes_to_the_same_network(iris, small_iris_net, rounding):
+    r = integerize_to_agreement(small_iris_net, iris.X, denominators=(16,), boundary_segments=0, rounding=rounding)
     net = r.conversion.network
     d = [Fraction(3, 7), Fraction(5, 2), 11][: net.n_hidden]
     scaled = _rescaled(net, Fraction(2, 9), d)
@@ -355,15 +469,17 @@ def test_integerization_forgets_positive_rescaling(weights, s, d):
     float32_relu_weights(n_classes=3),
     st.sampled_from(DEFAULT_DENOMINATORS),
     st.lists(st.tuples(st.floats(-3, 3, width=32), st.floats(-3, 3, width=32)), min_size=1, max_size=5),
+    st.sampled_from(["dyadic", "best"]),
 )
-def test_chosen_integer_network_is_scale_times_the_rational_one(weights, bound, X):
+def test_chosen_integer_network_is_scale_times_the_rational_one(weights, bound, X, rounding):
     W1, b1, W2, b2 = weights
     module = torch.nn.Sequential(torch.nn.Linear(2, len(W1)), torch.nn.ReLU(), torch.nn.Linear(len(W1), 3))
     with torch.no_grad():
         for layer, w, b in ((module[0], W1, b1), (module[2], W2, b2)):
             layer.weight.copy_(torch.tensor(w, dtype=torch.float32))
             layer.bias.copy_(torch.tensor(b, dtype=torch.float32))
-    r = integerize_to_agreement(module, np.array(X, dtype=np.float32), denominators=(bound,), target=0)
+    r = integerize_to_agreement(module, np.array(X, dtype=np.float32), denominators=(bound,), target=0, rounding=rounding)
+    assert r.conversion == from_torch(module, max_denominator=bound, rounding=rounding)
     points = _exact_rows(X)
     for x in points:
         assert r.integer_network(x) == tuple(r.scale * v for v in r.conversion.network(x))

@@ -9,14 +9,18 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.utils.prune
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from torch import nn
 
+from strategies import float32_relu_weights
 from tropgeo.adapters.datasets import load_dataset
 from tropgeo.adapters.torch_io import (
     Agreement,
     TorchConversion,
     from_torch,
     load_state_dict,
+    mlp_from_torch,
     prediction_agreement,
     to_torch,
 )
@@ -471,3 +475,84 @@ def test_agreement_lives_in_torch_agreement_and_is_re_exported():
     assert torch_io.prediction_agreement is torch_agreement.prediction_agreement
     assert torch_io.Agreement is torch_agreement.Agreement
     assert tropgeo.prediction_agreement is torch_agreement.prediction_agreement
+
+
+# --- dyadic rounding ----------------------------------------------------------------------
+
+
+def _nearest_multiple(q: Fraction, d: int) -> Fraction:
+    """The multiple of 1/d nearest to q, ties to the even numerator: floor and compare,
+    independently of ``round``."""
+    n = (q * d).numerator // (q * d).denominator  # floor
+    rest = q * d - n
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and n % 2 == 1):
+        n += 1
+    return Fraction(n, d)
+
+
+@settings(max_examples=40)
+@given(float32_relu_weights(n_classes=2, max_abs=100.0), st.integers(0, 24))
+def test_dyadic_weights_are_the_nearest_multiples_of_the_exact_float32_values(weights, k):
+    W1, b1, W2, b2 = weights
+    d = 2**k
+    conv = from_torch(_module(W1, b1, W2, b2), max_denominator=d, rounding="dyadic")
+    net = conv.network
+    floats = [v for row in W1 for v in row] + b1 + [v for row in W2 for v in row] + b2
+    exact = [v for row in net.A for v in row] + list(net.c1) + [v for row in net.B for v in row] + list(net.c2)
+    # the strategy's floats are float32 values, so Fraction(v) is exactly what torch holds
+    assert exact == [_nearest_multiple(Fraction(v), d) for v in floats]
+    assert all(d % Fraction(q).denominator == 0 for q in exact)  # every denominator divides 2**k
+    errors = [abs(Fraction(v) - q) for v, q in zip(floats, exact)]
+    assert conv.max_weight_error == max(errors) <= Fraction(1, 2 * d)
+    assert conv.rounding == "dyadic" and conv.max_denominator == d
+    assert conv.integer_network(POINTS[1][:2]) == tuple(conv.scale * v for v in net(POINTS[1][:2]))
+
+
+def test_dyadic_ties_go_to_even_and_float64_weights_keep_their_bits():
+    # 0.09375 = 1.5/16, 0.15625 = 2.5/16, -0.03125 = -0.5/16: ties; 1 + 2**-40 needs float64
+    m = _module([[0.09375, 0.15625], [-0.03125, 1 + 2**-40]], [0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]], None,
+                dtype=torch.float64)
+    conv = from_torch(m, max_denominator=16, rounding="dyadic")
+    assert conv.network.A == ((Fraction(2, 16), Fraction(2, 16)), (0, 1))
+    assert conv.max_weight_error == Fraction(1, 32)
+    fine = from_torch(m, max_denominator=2**41, rounding="dyadic")
+    assert fine.network.A[1][1] == 1 + Fraction(1, 2**40) and fine.max_weight_error == 0
+
+
+def test_dyadic_and_best_differ_and_the_default_stays_best():
+    m = _module([[0.3, -0.7]], [0.1], [[1.3], [-0.9]], [0.0, 0.02])
+    default = from_torch(m, max_denominator=64)
+    best = from_torch(m, max_denominator=64, rounding="best")
+    dyadic = from_torch(m, max_denominator=64, rounding="dyadic")
+    assert default == best and default.rounding == "best"
+    assert best.network.A == ((Fraction(3, 10), Fraction(-7, 10)),)  # best approximations find the decimals
+    assert dyadic.network.A == ((Fraction(19, 64), Fraction(-45, 64)),)  # 19.2 -> 19, -44.8 -> -45
+    # without a bound the rounding does not matter: exact binary values
+    assert from_torch(m, rounding="dyadic").network == from_torch(m).network
+
+
+def test_mlp_from_torch_records_dyadic_rounding():
+    m = nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.01), nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 2))
+    conv = mlp_from_torch(m, max_denominator=256, rounding="dyadic")
+    assert conv.rounding == "dyadic" and conv.max_weight_error <= Fraction(1, 512)
+    values = [v for W in conv.network.weights for row in W for v in row] + [v for b in conv.network.biases for v in b]
+    assert all(256 % Fraction(v).denominator == 0 for v in values)
+    assert conv.network.negative_slopes[0] == Fraction(1, 100)  # slopes are not weights: never rounded
+    assert mlp_from_torch(m).rounding == "best"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"rounding": "nearest"}, r"rounding='nearest' must be 'best' or 'dyadic'"),
+        ({"rounding": None}, r"rounding=None must be 'best' or 'dyadic'"),
+        ({"max_denominator": 100, "rounding": "dyadic"}, r"max_denominator=100 must be a power of two with rounding='dyadic' \(64 or 128"),
+        ({"max_denominator": 3, "rounding": "dyadic"}, r"max_denominator=3 must be a power of two"),
+    ],
+)
+def test_bad_rounding_is_refused_naming_the_argument(kwargs, message):
+    m = _module([[1.0, 2.0]], None, [[1.0], [-1.0]], None)
+    with pytest.raises(InvalidInputError, match=message):
+        from_torch(m, **kwargs)
+    with pytest.raises(InvalidInputError, match=message):
+        mlp_from_torch(m, **kwargs)

@@ -74,7 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dataset", choices=["iris", "moons", "digits", "mnist"],
         help="real data set (default: iris, or the one matching --model's input size: 4 iris, 2 moons, 64 digits, 784 mnist)",
     )
-    v.add_argument("--model", metavar="FILE", help="a PyTorch state dict of nn.Sequential(Linear, ReLU, Linear), read with weights_only=True")
+    v.add_argument(
+        "--model", metavar="FILE",
+        help="an nn.Sequential(Linear, ReLU, Linear) saved as a state dict (torch.save, read with weights_only=True, "
+        "or safetensors), or as TorchScript with --trust-torchscript",
+    )
     v.add_argument("--hidden", type=_positive, default=None, help="hidden width of the network trained here (default 8; digits 16, mnist 32)")
     v.add_argument("--seed", type=_seed, default=0, help="seed of training and of the boundary-point search (default 0)")
     v.add_argument(
@@ -82,6 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_max_denominator,
         default=None,
         help="rationalize weights to denominators <= N before integerizing; 'exact' (default) keeps the exact float values",
+    )
+    v.add_argument(
+        "--rounding", choices=["best", "dyadic"], default="best",
+        help="with --max-denominator N: 'best' (default) the closest fraction with denominator <= N; "
+        "'dyadic' round(w*N)/N, N a power of two (small integers; see docs/integerization.md)",
+    )
+    v.add_argument(
+        "--trust-torchscript", action="store_true",
+        help="accept a TorchScript --model (loading one runs torch's deserializer on the file: only for files you trust)",
     )
     v.add_argument("--certificate", default="tropgeo-certificate.json", metavar="PATH", help="where to write the JSON certificate")
     v.add_argument("--figures", metavar="DIR", help="directory for PNG figures, drawn for 2-D inputs (default: 'tropgeo-figures')")
@@ -123,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_terms=args.max_terms,
             mode=args.mode,
             directions=args.directions,
+            rounding=args.rounding,
+            trust_torchscript=args.trust_torchscript,
         )
         try:
             return run_verify(options)

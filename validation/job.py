@@ -65,6 +65,8 @@ class VerifyOptions:
     max_terms: int = DEFAULT_MAX_TERMS
     mode: str = "auto"
     directions: int = DEFAULT_DIRECTIONS  # points (data first, then random) in support mode
+    rounding: str = "best"  # how max_denominator is applied: "best" or "dyadic" (from_torch)
+    trust_torchscript: bool = False  # load a TorchScript --model (it runs torch's deserializer)
 
 
 def _say(stream: TextIO, msg: str) -> None:
@@ -192,6 +194,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     import torch
 
     from tropgeo.adapters.datasets import load_dataset
+    from tropgeo.adapters.torch_files import file_format, load_torchscript
     from tropgeo.adapters.torch_io import from_torch, load_state_dict, prediction_agreement, to_torch
     from tropgeo.adapters.training import accuracy, train_relu_classifier
     from tropgeo.validation.certificate import certificate, check_certificate_path, write_certificate
@@ -213,12 +216,24 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         _check_figures_directory(options.figures)
 
     if options.model is not None:
-        _say(err, f"[tropgeo] reading {options.model} (torch.load with weights_only=True)")
-        state = load_state_dict(options.model)
-        exact_copy = from_torch(state, max_denominator=None)
-        dtype = next(iter(state.values())).dtype if state else torch.float32
+        if file_format(options.model) == "torchscript":
+            if not options.trust_torchscript:
+                raise InvalidInputError(
+                    f"--model {options.model!r} is a TorchScript archive, and loading one runs torch's "
+                    "TorchScript deserializer on the file (treat it as a program). Pass --trust-torchscript "
+                    "if you trust the file; otherwise save module.state_dict() with torch.save or safetensors"
+                )
+            _say(err, f"[tropgeo] reading {options.model} (TorchScript, trusted on request; archive checked first)")
+            source: Any = load_torchscript(options.model)
+            tensors = list(source.parameters())
+        else:
+            _say(err, f"[tropgeo] reading {options.model} (torch.load with weights_only=True)")
+            source = load_state_dict(options.model)
+            tensors = list(source.values())
+        exact_copy = from_torch(source, max_denominator=None)
+        dtype = tensors[0].dtype if tensors else torch.float32
         module = to_torch(exact_copy.network, dtype=dtype if dtype.is_floating_point else torch.float32)
-        conversion = from_torch(state, max_denominator=options.max_denominator)
+        conversion = from_torch(source, max_denominator=options.max_denominator, rounding=options.rounding)
         name = options.dataset or DATASET_FOR_INPUTS.get(conversion.network.n_inputs)
         source = f"user model {options.model}"
     else:
@@ -245,7 +260,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         else:
             module = train_relu_classifier(data.X, data.y, hidden=hidden, seed=options.seed)
             source = f"trained here on {name} (hidden={hidden}, seed={options.seed})"
-        conversion = from_torch(module, max_denominator=options.max_denominator)
+        conversion = from_torch(module, max_denominator=options.max_denominator, rounding=options.rounding)
     assert conversion is not None
     net = conversion.integer_network
     _say(out, f"tropgeo verify: {source}")
@@ -254,12 +269,14 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         f"network: Affine({net.n_inputs}->{net.n_hidden}) -> ReLU -> Affine({net.n_hidden}->{net.n_classes}), "
         f"biases: {'yes' if net.has_biases else 'no'}",
     )
-    md = "exact float values" if options.max_denominator is None else f"denominators <= {options.max_denominator}"
+    md = ("exact float values" if options.max_denominator is None
+          else f"denominators <= {options.max_denominator} ({conversion.rounding} rounding)")
     _say(out, f"exact weights: {md}; integerized with scale {conversion.scale} (max weight error {float(conversion.max_weight_error):.3g})")
     extra: dict[str, Any] = {
         "source": source,
         "conversion": {
             "max_denominator": options.max_denominator,
+            "rounding": conversion.rounding if options.max_denominator is not None else "none (exact values)",
             "integer_scale": str(conversion.scale),
             "max_weight_error": str(conversion.max_weight_error),
         },

@@ -105,6 +105,45 @@ def test_max_denominator_changes_the_recorded_conversion(moons_state_dict, tmp_p
     assert conversion["max_denominator"] == 64 and Fraction(conversion["max_weight_error"]) > 0
 
 
+def test_dyadic_rounding_is_recorded_and_checked(moons_state_dict, tmp_path, capsys):
+    common = ["--model", str(moons_state_dict), "--figures", str(tmp_path / "f")]
+    status, out, _ = _run(capsys, *common, "--max-denominator", "64", "--rounding", "dyadic",
+                          "--certificate", str(tmp_path / "c.json"))
+    assert status == 0
+    assert "denominators <= 64 (dyadic rounding)" in out
+    conversion = json.loads((tmp_path / "c.json").read_text())["conversion"]
+    assert conversion["rounding"] == "dyadic" and 0 < Fraction(conversion["max_weight_error"]) <= Fraction(1, 128)
+    status, _, err = _run(capsys, *common, "--max-denominator", "100", "--rounding", "dyadic",
+                          "--certificate", str(tmp_path / "d.json"))
+    assert status == 2 and "power of two" in err and not (tmp_path / "d.json").exists()
+
+
+@pytest.fixture(scope="module")
+def moons_torchscript(tmp_path_factory):
+    data = load_dataset("moons", seed=1)
+    module = train_relu_classifier(data.X, data.y, hidden=5, seed=2)
+    path = tmp_path_factory.mktemp("model") / "moons_script.pt"
+    torch.jit.save(torch.jit.script(module), str(path))
+    return path, module
+
+
+def test_torchscript_model_needs_the_trust_flag(moons_torchscript, tmp_path, capsys):
+    path, module = moons_torchscript
+    status, out, err = _run(capsys, "--model", str(path), "--certificate", str(tmp_path / "c.json"))
+    assert status == 2 and "--trust-torchscript" in err and not (tmp_path / "c.json").exists()
+    status, out, err = _run(capsys, "--model", str(path), "--trust-torchscript", "--certificate",
+                            str(tmp_path / "c.json"), "--figures", str(tmp_path / "f"))
+    assert status == 0, out + err
+    assert "TorchScript" in err and "Affine(2->5)" in out
+    assert "float and exact predictions agree on 200/200" in out
+    cert = json.loads((tmp_path / "c.json").read_text())
+    assert cert["holds"] and cert["network"]["n_hidden"] == 5
+    # the network certified is the scripted module's, weight for weight
+    from tropgeo.adapters.torch_io import from_torch
+
+    assert from_torch(module).integer_network.A == from_torch(torch.jit.load(str(path))).integer_network.A
+
+
 def test_a_wrong_R_is_caught_with_exit_1_and_a_witness(tmp_path, capsys, monkeypatch):
     """Fault injection: Route A's R gets one extra dominant term; the job must fail, not pass."""
     real = tropgeo.verify.boundary_polynomial

@@ -39,6 +39,15 @@ avoids the trigger seen so far; it cannot make an abort inside a C library impos
 >>> B = 10**30
 >>> vertex_indices([(B - 2, 0), (B - 2, 6), (B, -6), (B, 0), (B - 1, 0)])
 (0, 1, 2, 3)
+
+Messages on standard error
+--------------------------
+cddlib's GMP build may print "max number N of pivots performed by the criss-cross method.
+Most likely due to the floating-point arithmetics error."  It comes from the *floating-point*
+pre-solve: ``dd_LPSolve`` of the GMP build first solves each LP in doubles, checks the final
+basis in exact arithmetic, and, when the float solve failed (as here) or its basis is not
+exactly optimal, solves the LP again in GMP rationals from scratch.  The answer is the exact
+solve's; the message only says the float shortcut was not taken.
 """
 
 from __future__ import annotations

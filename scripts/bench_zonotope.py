@@ -16,8 +16,8 @@ same generators in this run (figures for docs/zonotopes.md):
   cdd's exact redundancy removal
   on them.
 * **memory**: streaming ``Zonotope.iter_vertices`` for n=3, L=1000 (about a million vertices)
-  in a child process, with its peak resident memory (entries up to 2^19, so that the
-  generators are in general position).
+  in a child process, with its peak resident memory: once with entries up to 2^19 (general
+  position) and once with entries in [-50, 50] (degenerate: thousands of dependent triples).
 
 The cdd route runs on the small cases only (it takes minutes beyond them); Qhull runs in a
 child process stopped after ``--budget`` seconds, and is then reported as ``>budget`` with
@@ -151,29 +151,30 @@ def bench_union(cases: list[tuple[int, int]], seed: int) -> None:
 _STREAM_CHILD = """
 import random, resource, sys, time
 from tropgeo import zonotope
-n, L, seed = map(int, sys.argv[1:4])
+n, L, R, seed = map(int, sys.argv[1:5])
 rnd = random.Random(seed)
-# Entries up to 2^19: at +-1000, a thousand random generators have dozens of dependent
-# triples (each has probability about 1/R^2), and degenerate input takes the general
-# region method, which is far slower and not memory-bounded (docs/zonotopes.md).
-G = [[rnd.randint(-2**19, 2**19) for _ in range(n)] for _ in range(L)]
+G = [[rnd.randint(-R, R) for _ in range(n)] for _ in range(L)]
 t0 = time.perf_counter()
+z = zonotope(G)
 count = 0
-for chunk in zonotope(G).iter_vertices(chunk_size=100_000, max_vertices=10**7):
+for chunk in z.iter_vertices(chunk_size=100_000, max_vertices=10**7):
     count += len(chunk)
 t = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(count, f"{t:.1f}", f"{rss:.0f}")
+print(count, z.n_generators, f"{t:.1f}", f"{rss:.0f}")
 """
 
 
-def bench_stream(n: int, L: int, seed: int) -> None:
-    print(f"== memory: streaming iter_vertices, n={n}, L={L}")
-    out = subprocess.run([sys.executable, "-c", _STREAM_CHILD, str(n), str(L), str(seed)],
+def bench_stream(n: int, L: int, R: int, seed: int) -> None:
+    """Stream the vertices in a child process and report its peak resident memory.  With
+    ``R = 2**19`` the generators are in general position; with ``R = 50`` a thousand of them
+    have thousands of dependent triples (lines where three or more hyperplanes meet)."""
+    print(f"== memory: streaming iter_vertices, n={n}, L={L}, entries in [-{R}, {R}]")
+    out = subprocess.run([sys.executable, "-c", _STREAM_CHILD, str(n), str(L), str(R), str(seed)],
                          capture_output=True, text=True, check=True).stdout.split()
-    count, secs, rss = int(out[0]), float(out[1]), float(out[2])
-    expected = 2 * sum(__import__("math").comb(L - 1, i) for i in range(n))
-    print(f"vertices {count} (bound {expected}), {secs:.1f} s, peak RSS {rss:.0f} MiB", flush=True)
+    count, m, secs, rss = int(out[0]), int(out[1]), float(out[2]), float(out[3])
+    bound = 2 * sum(__import__("math").comb(m - 1, i) for i in range(n))
+    print(f"vertices {count} (bound {bound} for {m} distinct directions), {secs:.1f} s, peak RSS {rss:.0f} MiB", flush=True)
 
 
 def main() -> None:
@@ -191,7 +192,8 @@ def main() -> None:
         args.budget, args.seed,
     )
     bench_union([(3, 30), (3, 80), (4, 20), (4, 40)], args.seed)
-    bench_stream(3, 1000, args.seed)
+    bench_stream(3, 1000, 2**19, args.seed)
+    bench_stream(3, 1000, 50, args.seed)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""Tests of tropgeo._sweep, the general-position zonotope kernel.
+"""Tests of tropgeo._sweep, the top-vertex sweep, in general position (degenerate input is
+tests/test_zonotope_sweep.py's), through the streaming kernel that uses it.
 
-Independent routes: the general region method of tropgeo._arrangement (which this kernel
+Independent routes: the general region method of tropgeo._arrangement (which the sweep
 must agree with exactly, vertex for vertex), the Gritzmann-Sturmfels count (a theorem for
 generic generators) and brute-force determinants for general position.
 """
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 
 from strategies import generator_matrices
 from tropgeo._arrangement import region_masks
-from tropgeo._sweep import general_position_vertices, is_general_position, iter_general_position_vertices
+from tropgeo._sweep import Sweep
+from tropgeo._zonotope_sweep import iter_sweep_vertices
 from tropgeo.zonotope import vertex_count_bound, zonotope
 
 
@@ -45,6 +47,10 @@ def _by_regions(D, G, s):
     return sorted(out)
 
 
+def general_position_vertices(D, G, s, chunk=1000):
+    return np.concatenate(list(iter_sweep_vertices(D, G, s, chunk=chunk)), axis=0)
+
+
 def _canonical(z):
     """Inputs of the kernel for a full-rank canonical zonotope (directions = generators)."""
     return [list(g) for g in z.generators], [list(g) for g in z.generators], list(z.shift)
@@ -52,19 +58,19 @@ def _canonical(z):
 
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_sweep_agrees_with_region_method_or_declines(data):
+def test_sweep_agrees_with_region_method(data):
     r = data.draw(st.integers(2, 5), label="rank")
     G = data.draw(generator_matrices(dim=r, min_generators=r + 1, max_generators=r + 5, min_value=-4, max_value=4))
     z = zonotope(G)
     if z.dim != r or z.n_generators <= r or any(isinstance(x, int) is False for g in z.generators for x in g):
         return
     D, Gi, s = _canonical(z)
-    V = general_position_vertices(D, Gi, s)
-    assert (V is not None) == _brute_general_position(D) == is_general_position(D)
-    if V is not None:
-        got = sorted(map(tuple, V.tolist()))
-        assert got == _by_regions(D, Gi, s)
-        assert len(got) == len(set(got)) == vertex_count_bound(len(D), r)
+    got = sorted(map(tuple, general_position_vertices(D, Gi, s).tolist()))
+    assert got == _by_regions(D, Gi, s)
+    assert len(got) == len(set(got))
+    if _brute_general_position(D):
+        assert len(got) == vertex_count_bound(len(D), r)
+        Sweep(D, Gi, s).deep_levels()  # the general-position levels never decline such input
 
 
 def _generic(r, m, seed, scale=1000):
@@ -93,16 +99,16 @@ def test_streaming_equals_batch_for_any_chunk():
     D = _generic(3, 12, seed=5)
     whole = sorted(map(tuple, general_position_vertices(D, D, [0, 0, 0]).tolist()))
     for chunk in (1, 7, 1000):
-        it = iter_general_position_vertices(D, D, [0, 0, 0], chunk=chunk)
+        it = iter_sweep_vertices(D, D, [0, 0, 0], chunk=chunk)
         assert sorted(tuple(v) for ch in it for v in ch.tolist()) == whole
 
 
-def test_not_general_position_is_declined():
+def test_not_general_position_is_handled_by_the_kernel():
     # four directions in a plane of R^3 (x3 = x1 + x2) plus a fifth: dependent triples
     D = [[1, 0, 1], [0, 1, 1], [1, 1, 2], [1, -1, 0], [0, 0, 1]]
-    assert not is_general_position(D)
-    assert general_position_vertices(D, D, [0, 0, 0]) is None
-    assert iter_general_position_vertices(D, D, [0, 0, 0]) is None
+    assert not _brute_general_position(D)
+    got = sorted(map(tuple, general_position_vertices(D, D, [0, 0, 0]).tolist()))
+    assert got == _by_regions(D, D, [0, 0, 0])
 
 
 def test_huge_entries_take_python_integers_and_agree():

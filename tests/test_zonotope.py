@@ -360,3 +360,98 @@ def test_vertex_count_bound_closed_forms_agree_with_the_sum():
         for r in range(0, L + 1):
             naive = 1 if r == 0 else 2 * sum(math.comb(L - 1, i) for i in range(r))
             assert vertex_count_bound(L, r) == naive, (L, r)
+
+
+# --- streaming, chunks and memory ----------------------------------------------------------
+
+
+def _random_zonotope(n, L, R, seed):
+    rnd = random.Random(seed)
+    return zonotope([[rnd.randint(-R, R) for _ in range(n)] for _ in range(L)], shift=[rnd.randint(-9, 9) for _ in range(n)])
+
+
+@pytest.mark.parametrize(
+    "z",
+    [
+        _random_zonotope(3, 200, 50, 1),  # degenerate (dependent triples abound)
+        _random_zonotope(3, 60, 2**19, 2),  # generic: the sweep's deep levels came in one block of 118
+        _random_zonotope(4, 12, 1, 3),  # rank 4, very degenerate, parallel classes merged
+        zonotope(moment_curve(6, range(9))),  # rank 6: the region method
+        zonotope([[int(i == j) for j in range(9)] for i in range(9)]),  # a parallelepiped
+        zonotope([[1, 1]], shift=[2, 0]),  # rank 1
+        zonotope([], ambient_dim=3),  # a point
+    ],
+)
+def test_iter_vertices_chunks_have_exactly_chunk_size(z):
+    n_vertices = len(z.vertices)
+    for size in (1, 7, 100, n_vertices, n_vertices + 1):
+        chunks = list(z.iter_vertices(chunk_size=size))
+        assert all(len(c) == size for c in chunks[:-1]) and 1 <= len(chunks[-1]) <= size
+        flat = [v for c in chunks for v in c]
+        assert len(flat) == n_vertices and sorted(flat) == list(z.vertices)
+
+
+@pytest.mark.parametrize("R", [5, 2**19])  # degenerate, generic (chunk_size=2**64 overflowed numpy)
+def test_iter_vertices_takes_any_size_and_names_bad_arguments_at_once(R):
+    z = _random_zonotope(3, 30, R, 4)
+    everything = list(z.vertices)
+    for size in (2**64, 10**100, np.uint64(2**64 - 1), np.int64(2**62)):
+        chunks = list(z.iter_vertices(chunk_size=size))
+        assert len(chunks) == 1 and sorted(chunks[0]) == everything
+    for limit in (2**64, 10**100, np.uint64(2**63)):
+        assert sorted(v for c in z.iter_vertices(max_vertices=limit) for v in c) == everything
+        assert zonotope(z.generators, shift=z.shift).vertices_with_limit(max_vertices=limit) == z.vertices
+    for bad in (0, -3, 2.5, True, "10", None):
+        with pytest.raises(InvalidInputError, match=f"chunk_size={bad!r} must be an int >= 1"):
+            z.iter_vertices(chunk_size=bad)  # refused at the call, before any next()
+        with pytest.raises(InvalidInputError, match="max_vertices="):
+            z.iter_vertices(max_vertices=bad)
+    with pytest.raises(SizeLimitError, match="max_vertices=10"):
+        z.iter_vertices(max_vertices=10)
+
+
+def test_masks_become_vertices_a_block_at_a_time(monkeypatch):
+    # the region method's bit matrix is built a block of masks at a time; with tiny blocks
+    # the vertices are the same (rank 6: cdd's hull of the subset sums as the reference)
+    from tropgeo import _zonotope_vertices
+
+    gens = moment_curve(6, range(-3, 5))
+    expected = hull_vertices([tuple(sum(g[j] for g, b in zip(gens, bits) if b) for j in range(6))
+                              for bits in itertools.product((0, 1), repeat=len(gens))])
+    monkeypatch.setattr(_zonotope_vertices, "_BLOCK_BYTES", 8 * 8 * 5)  # 5 masks per block
+    z = zonotope(gens)
+    assert z.vertices == expected
+    assert max(len(c) for c in z.iter_vertices(chunk_size=3)) == 3
+
+
+_BOUNDED_CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB of address space
+import random
+from tropgeo import zonotope
+rnd = random.Random(0)
+z = zonotope([[rnd.randint(-50, 50) for _ in range(3)] for _ in range(600)])
+count = sum(len(c) for c in z.iter_vertices(chunk_size=50_000))
+print(z.n_generators, count, len(z.vertices))
+"""
+
+
+def test_degenerate_many_generators_in_bounded_memory():
+    # 600 generators in [-50, 50]^3 (dependent triples abound): about 356 000 vertices.  The
+    # region method made a vertices x generators int64 matrix (1.7 GB here, 7 GiB at
+    # L = 1000) and hit MemoryError under this 1 GiB limit; the sweep streams them.
+    import os
+    import subprocess
+    import sys
+
+    from test_zonotope_sweep import zaslavsky_rank3
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", _BOUNDED_CHILD], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    m, streamed, listed = map(int, out.stdout.split())
+    rnd = random.Random(0)
+    z = zonotope([[rnd.randint(-50, 50) for _ in range(3)] for _ in range(600)])
+    expected = zaslavsky_rank3(z.generators)
+    assert m == z.n_generators and streamed == listed == expected
+    assert expected < vertex_count_bound(m, 3)  # the input is degenerate

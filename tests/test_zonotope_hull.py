@@ -111,19 +111,10 @@ def test_distinct_rows_wide_span_falls_back_to_a_set():
     assert sorted(_distinct_rows(X)) == [(-big, big, 2), (0, 0, 0), (big, -big, 1)]
 
 
-def test_generators_that_do_not_span_keep_the_filter_small(monkeypatch):
-    # rank 12 < n = 13: the general hull of all 128 vertices.  Its interior filter used to
-    # enumerate the facets of all its chosen points (~6 d of them, exponential in d: minutes
-    # for other inputs); every facet enumeration is now held to a small budget.
+def test_generators_that_do_not_span_take_no_general_hull(monkeypatch):
+    # rank 12 < n = 13: computed in the affine hull (12 pivot coordinates) by the rays
+    # method and lifted back, never by the general hull of all 128 vertices.
     from tropgeo import _cdd
-    from tropgeo.polytope import affine_dimension, max_facet_count
-
-    bounds = []
-    real = _cdd.h_representation
-
-    def recording(points, rays=()):
-        bounds.append(max_facet_count(len(points) + len(rays), affine_dimension(points)))
-        return real(points, rays)
 
     rng = random.Random(4)
 
@@ -131,13 +122,82 @@ def test_generators_that_do_not_span_keep_the_filter_small(monkeypatch):
         return [[rng.randint(-2, 2) for _ in range(12)] + [0] for _ in range(6)]
 
     z1, z2 = zonotope(gens()), zonotope(gens(), shift=[1] * 12 + [0])
-    monkeypatch.setattr(_cdd, "h_representation", recording)
+    monkeypatch.setattr(_cdd, "vertex_indices", _no_general_hull)
     P = convex_hull_of_zonotopes(z1, z2)
-    assert bounds and max(bounds) <= _cdd.FILTER_MAX_FACETS
     monkeypatch.undo()
     points = sorted(set(z1.vertices + z2.vertices))
     assert (P.n_vertices, P.dim) == (128, 12)
     assert P.vertices == tuple(points[i] for i in _cdd.vertex_indices(points, max_filter_facets=0))
+
+
+def _no_general_hull(*args, **kwargs):
+    raise AssertionError("the general hull (cdd's redundancy removal) was called")
+
+
+def test_cube_and_segment_in_R13_known_answer(monkeypatch):
+    # 12 + 1 generators that do not span R^13 (issue 3: minutes through the general hull).
+    # conv([0,1]^12 x {0} ∪ [-1, 0]) has every cube vertex but 0 (the midpoint of -1 and 1),
+    # and -1.
+    from tropgeo import _cdd
+
+    n = 13
+    cube = zonotope([[int(i == j) for j in range(n)] for i in range(n - 1)])
+    segment = zonotope([[1] * (n - 1) + [0]], shift=[-1] * (n - 1) + [0])
+    monkeypatch.setattr(_cdd, "vertex_indices", _no_general_hull)
+    P = convex_hull_of_zonotopes(cube, segment)
+    expected = sorted([v for v in cube.vertices if any(v)] + [tuple([-1] * (n - 1) + [0])])
+    assert P.vertices == tuple(expected) and P.n_vertices == 4096
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_lower_dimensional_unions_equal_the_general_hull(data):
+    """Generators in a random subspace of R^n (n <= 5), shifts on or off its translate:
+    the projected rays method against cdd's hull of all vertices."""
+    n = data.draw(st.integers(2, 5), label="n")
+    k = data.draw(st.integers(0, n - 1), label="subspace dimension")
+    basis = data.draw(generator_matrices(dim=n, min_generators=k, max_generators=k), label="basis")
+    def combos():
+        return st.lists(st.lists(st.integers(-2, 2), min_size=k, max_size=k), max_size=5)
+
+    def span(coeffs):
+        return [[sum(c * b[j] for c, b in zip(row, basis)) for j in range(n)] for row in coeffs]
+
+    s1 = data.draw(integer_points(dim=n), label="s1")
+    off = data.draw(st.booleans(), label="shift off the subspace")
+    s2 = data.draw(integer_points(dim=n), label="s2") if off else [
+        a + b for a, b in zip(s1, (span([data.draw(st.lists(st.integers(-2, 2), min_size=k, max_size=k))]) or [[0] * n])[0])
+    ]
+    z1 = zonotope(span(data.draw(combos())), shift=s1, ambient_dim=n)
+    z2 = zonotope(span(data.draw(combos())), shift=s2, ambient_dim=n)
+    assert convex_hull_of_zonotopes(z1, z2) == convex_hull(z1.vertices + z2.vertices)
+
+
+def test_tied_faces_are_hulls_of_zonotopes_not_general_hulls(monkeypatch):
+    # Two zonotopes sharing the facet x3 = 1 (a 10-gon and a 12-gon there): the tie at
+    # u = e3 is their hull in the plane, by the same method one dimension down.
+    from tropgeo import _cdd
+
+    planar = [[1, 0, 0], [0, 1, 0], [1, 1, 0], [1, -1, 0], [2, 1, 0], [1, 2, 0]]
+    z1 = zonotope(planar[:5] + [[0, 0, 1]], shift=[0, 0, 0])
+    z2 = zonotope(planar, shift=[1, -1, 1])
+    expected = convex_hull(z1.vertices + z2.vertices)
+    monkeypatch.setattr(_cdd, "vertex_indices", _no_general_hull)
+    assert convex_hull_of_zonotopes(z1, z2) == expected
+
+
+def test_work_guard_reports_the_estimate_and_how_to_raise_it():
+    z1 = zonotope([[int(i == j) for j in range(8)] for i in range(8)])
+    z2 = zonotope([[1] * 8], shift=[-1] * 8)
+    # 9 directions in R^8: C(9, 7) = 36 lines, each with up to 2 x 2^7 corners of 8 entries
+    with pytest.raises(SizeLimitError, match=r"73728 .*max_work=1000; pass max_work="):
+        convex_hull_of_zonotopes(z1, z2, max_work=1000)
+    P = convex_hull_of_zonotopes(z1, z2, max_work=73728)
+    assert P == convex_hull_of_zonotopes(z1, z2, max_work=None)
+    assert P.n_vertices == 256  # the cube's 255 nonzero corners and -1 (0 is interior)
+    for bad in (0, 2.5, True):
+        with pytest.raises(InvalidInputError, match="max_work"):
+            convex_hull_of_zonotopes(z1, z2, max_work=bad)
 
 
 def test_max_lines_takes_numpy_integers():
@@ -148,3 +208,16 @@ def test_max_lines_takes_numpy_integers():
     for bad in (True, 5.0, 0):
         with pytest.raises(InvalidInputError, match="max_lines"):
             convex_hull_of_zonotopes(z1, z2, max_lines=bad)
+
+
+def test_corners_merged_along_the_way_give_the_same_hull(monkeypatch):
+    # the parallelepiped corners are deduplicated whenever they pile up past _MERGE_ROWS
+    from tropgeo import zonotope_hull
+
+    rnd = random.Random(11)
+    z1 = zonotope([[rnd.randint(-9, 9) for _ in range(4)] for _ in range(9)])
+    z2 = zonotope([[rnd.randint(-9, 9) for _ in range(4)] for _ in range(7)], shift=[3, -2, 1, 0])
+    expected = convex_hull(z1.vertices + z2.vertices)
+    monkeypatch.setattr(zonotope_hull, "_CHUNK", 7)
+    monkeypatch.setattr(zonotope_hull, "_MERGE_ROWS", 50)
+    assert convex_hull_of_zonotopes(z1, z2) == expected

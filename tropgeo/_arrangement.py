@@ -181,10 +181,11 @@ def _line_sign_vectors(G: list[list[int]], r: int) -> np.ndarray:
         S = np.sign(C @ GaT).astype(np.int8)
         first = np.argmax(S != 0, axis=1)
         S *= S[np.arange(S.shape[0]), first][:, None]
-        found.append(np.unique(S, axis=0))
+        # a full batch may be followed by more: deduplicate it now to bound the memory
+        found.append(np.unique(S, axis=0) if len(batch) == _CHUNK else S)
     if not found:
         return np.zeros((0, m), dtype=np.int8)
-    return np.unique(np.concatenate(found), axis=0)
+    return np.unique(found[0] if len(found) == 1 else np.concatenate(found), axis=0)
 
 
 def _all_subsets(bits: list[int]) -> list[int]:

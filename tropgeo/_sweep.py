@@ -1,5 +1,5 @@
-"""Zonotope vertices for generators in general position, one per region, no duplicates
-(private kernel of :mod:`tropgeo.zonotope`).
+"""The top-vertex sweep for generators in general position, one region each, no duplicates
+(the kernel that :mod:`tropgeo._zonotope_sweep` streams zonotope vertices with).
 
 Input: an ``m x r`` integer matrix ``D`` of rank ``r >= 2``, ``m > r``, whose rows are the
 (primitive) directions of the generators restricted to ``r`` pivot coordinates, and the
@@ -33,28 +33,28 @@ minors and products are bounded by ``N^r < 2^62``, Hadamard, ``N`` the largest 1
 row; Python-int object arrays otherwise).  Levels ``>= 2`` (``O(m^(r-2))`` subsets) use
 Python-int object arrays, as the ``f_k`` are large.  The only zeros left to test are
 ``d_i . u`` for ``i`` outside ``S``: at levels 1 and 2 they depend on ``D`` alone and mean it
-is not in general position (the caller then uses the general method); at deeper levels an
-unlucky ``f`` is possible, and the kernel tries other ``M_k``.  Never floats.
+is not in general position (then :mod:`tropgeo._zonotope_sweep` handles the lines where more
+hyperplanes meet); at deeper levels an unlucky ``f`` is possible, and the kernel tries other
+``M_k``.  Never floats.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from typing import Iterator
 
 import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, normals
 
-__all__ = ["MAX_RANK", "general_position_vertices", "iter_general_position_vertices", "is_general_position"]
+__all__ = ["MAX_RANK", "Sweep", "NotGeneral", "subsets", "batch_size", "edge_signs", "sign", "last_nonzero_sign"]
 
 _CHUNK = 20000
 MAX_RANK = 5  # measured: above this the Python-int deep levels cost more than the general method
 _ATTEMPTS = 4
 
 
-class _NotGeneral(Exception):
+class NotGeneral(Exception):
     """A zero that general position of ``D`` (level 1 or 2) or of ``f`` (deeper) forbids."""
 
     def __init__(self, level: int) -> None:
@@ -62,7 +62,14 @@ class _NotGeneral(Exception):
         self.level = level
 
 
-def _subsets(n: int, k: int, chunk: int) -> Iterator[np.ndarray]:
+def batch_size(chunk: int, m: int) -> int:
+    """Subsets per numpy batch: about ``chunk`` (at most :data:`_CHUNK`) x 100 / ``m``, so that
+    a batch's ``K x m`` products stay near ``_CHUNK * 100`` entries whatever ``chunk`` is."""
+    return max(1, min(int(chunk), _CHUNK) // max(1, m // 100))
+
+
+def subsets(n: int, k: int, chunk: int) -> Iterator[np.ndarray]:
+    """The ``k``-subsets of ``range(n)`` in lexicographic order, ``chunk`` rows at a time."""
     if k == 0:
         yield np.zeros((1, 0), dtype=np.intp)
         return
@@ -74,7 +81,7 @@ def _subsets(n: int, k: int, chunk: int) -> Iterator[np.ndarray]:
         yield np.array(batch, dtype=np.intp).reshape(len(batch), k)
 
 
-def _last_nonzero_sign(X: np.ndarray) -> np.ndarray:
+def last_nonzero_sign(X: np.ndarray) -> np.ndarray:
     """``sign(f . x)`` for ``f = (1, M, M^2, ...)`` with ``M > 2 max|x|``, row by row: the sign
     of the last nonzero entry (rows must be nonzero)."""
     nz = X != 0
@@ -83,7 +90,7 @@ def _last_nonzero_sign(X: np.ndarray) -> np.ndarray:
     return np.where(v > 0, 1, -1).astype(np.int8)
 
 
-def _sign(x: np.ndarray) -> np.ndarray:
+def sign(x: np.ndarray) -> np.ndarray:
     # np.sign does not take Python-int object arrays; comparisons do.
     return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
 
@@ -107,7 +114,7 @@ def _level_signs(
     the meet of the hyperplanes ``S`` (``K x (r-k)`` indices into the first ``m - 1`` rows).
 
     ``fixed`` holds ``f_1 .. f_k`` (rows).  With ``exact_orientation`` the edges are oriented
-    by ``f_{k+1} = orient_next`` (a zero raises :class:`_NotGeneral`); otherwise by the sign
+    by ``f_{k+1} = orient_next`` (a zero raises :class:`NotGeneral`); otherwise by the sign
     of their last nonzero entry (``f_{k+1}`` lexicographic).
     """
     m, r = D.shape
@@ -116,36 +123,46 @@ def _level_signs(
     U = normals(rows_u, r)
     fk_u = U @ fixed[k - 1]
     if not (fk_u != 0).all():  # u = 0: the r - 1 rows are dependent
-        raise _NotGeneral(k)
+        raise NotGeneral(k)
     U[fk_u < 0] *= -1
-    sig = _sign(U @ D.T)
+    sig = sign(U @ D.T)
     outside = ~_one_hot(K, m, S)
     outside[:, m - 1] = False  # d_{m-1} = f_1: the chart is on its positive side
     if not (sig[outside] != 0).all():
-        raise _NotGeneral(k)
+        raise NotGeneral(k)
     sig[:, m - 1] = 1
+    edge_signs(D, fixed, k, S, sig, orient_next, exact_orientation=exact_orientation)
+    return sig
+
+
+def edge_signs(
+    D: np.ndarray, fixed: np.ndarray, k: int, S: np.ndarray, sig: np.ndarray, orient_next: np.ndarray | None,
+    *, exact_orientation: bool = False,
+) -> None:
+    """Fill in ``sig[:, S]``: the signs, on the hyperplanes ``S`` through a level-``k`` top
+    vertex, of the one region below it (its edges all go down), as in :func:`_level_signs`."""
+    K, r = S.shape[0], D.shape[1]
     for pos in range(S.shape[1]):
         rest = np.delete(S, pos, axis=1)
         rows_e = np.concatenate([np.broadcast_to(fixed[:k], (K, k, r)), D[rest]], axis=1)
         E = normals(rows_e, r)
         if exact_orientation:
-            up = _sign(E @ orient_next)
+            up = sign(E @ orient_next)
             if not (up != 0).all():
-                raise _NotGeneral(k + 1)
+                raise NotGeneral(k + 1)
         else:
-            up = _last_nonzero_sign(E)
+            up = last_nonzero_sign(E)
         E[up > 0] *= -1
         j = S[:, pos]
-        sig[np.arange(K), j] = _sign((E * D[j]).sum(axis=1))
-    return sig
+        sig[np.arange(K), j] = sign((E * D[j]).sum(axis=1))
 
 
-def _lexicographic(M: int, r: int) -> np.ndarray:
+def lexicographic(M: int, r: int) -> np.ndarray:
     return np.array([M**i for i in range(r)], dtype=object)
 
 
-class _Sweep:
-    """One problem's integer arrays and its deep levels (``k >= 2``), computed on creation."""
+class Sweep:
+    """One problem's integer arrays, its level-1 stream and its deep levels (``k >= 2``)."""
 
     def __init__(self, directions: list[list[int]], generators: list[list[int]], shift: list[int]) -> None:
         m, r = len(directions), len(directions[0])
@@ -161,23 +178,24 @@ class _Sweep:
         self.s = np.array(shift, dtype=self.vdtype)
         self.anti = 2 * self.s + self.G.sum(axis=0)  # v' = 2 shift + sum g - v (antipode)
         self.hadamard = N ** (r - 1)  # bounds every entry of a null vector of D-rows
-        self.deep = self._deep_levels()
+        self.f2 = lexicographic(2 * self.hadamard + 1, r)
 
-    def _vertices(self, sig: np.ndarray) -> np.ndarray:
+    def vertices(self, sig: np.ndarray) -> np.ndarray:
+        """The vertices of the regions with signs ``sig`` (rows) and their antipodes."""
         V = (sig > 0).astype(self.vdtype) @ self.G + self.s
         return np.concatenate([V, self.anti - V], axis=0)
 
-    def _deep_levels(self) -> list[np.ndarray]:
-        """Vertices from levels ``2..r``; raises :class:`_NotGeneral` (level 2) when ``D`` is
+    def deep_levels(self) -> list[np.ndarray]:
+        """Vertices from levels ``2..r``; raises :class:`NotGeneral` (level 2) when ``D`` is
         not in general position there, and retries other ``f_3, ..., f_r`` for deeper zeros.
 
         ``f_2`` is lexicographic (it must orient level 1's edges as
-        :func:`_last_nonzero_sign` does); ``f_3, ..., f_r`` are random 63-bit integer vectors,
+        :func:`last_nonzero_sign` does); ``f_3, ..., f_r`` are random 63-bit integer vectors,
         for which a zero ``f . x`` has probability at most ``2^-63`` per test (and is caught
         exactly, then redrawn).
         """
         m, r, D = self.m, self.r, self.D_obj
-        f2 = _lexicographic(2 * self.hadamard + 1, r)
+        f2 = self.f2
         for attempt in range(_ATTEMPTS):
             rng = np.random.default_rng(20261204 + attempt)
             rand = [np.array([int(x) for x in rng.integers(-(2**62), 2**62, size=r)], dtype=object)
@@ -187,76 +205,11 @@ class _Sweep:
             try:
                 for k in range(2, r + 1):
                     F = np.array(fs[:k], dtype=object).reshape(k, r)
-                    for S in _subsets(m - 1, r - k, _CHUNK):
-                        out.append(self._vertices(_level_signs(D, F, k, S, fs[k], exact_orientation=True)))
-            except _NotGeneral as exc:
+                    for S in subsets(m - 1, r - k, _CHUNK):
+                        out.append(self.vertices(_level_signs(D, F, k, S, fs[k], exact_orientation=True)))
+            except NotGeneral as exc:
                 if exc.level <= 2:
                     raise
                 continue
             return out
-        raise _NotGeneral(0)
-
-    def level_one(self, chunk: int) -> Iterator[np.ndarray]:
-        """Vertices from level 1, chunk by chunk; raises :class:`_NotGeneral` (level 1)."""
-        m, r = self.m, self.r
-        F = self.D[m - 1 :]
-        for S in _subsets(m - 1, r - 1, max(1, chunk // max(1, m // 100))):
-            yield self._vertices(_level_signs(self.D, F, 1, S, None))
-
-
-def is_general_position(directions: list[list[int]], *, chunk: int = _CHUNK) -> bool:
-    """Whether every ``r`` of the ``m > r`` rows (``r`` columns, rank ``r``) are linearly
-    independent, exactly.
-
-    Every ``r``-subset is an ``(r-1)``-subset ``S`` of the first ``m - 1`` rows plus one more
-    row ``i``, so it suffices that the null vector ``u`` of each ``S`` is nonzero and
-    ``d_i . u != 0`` for every ``i`` outside ``S``.
-    """
-    m, r = len(directions), len(directions[0])
-    N = max(sum(abs(x) for x in row) for row in directions)
-    D = np.array(directions, dtype=np.int64 if N**r < INT64_SAFE else object).reshape(m, r)
-    for S in _subsets(m - 1, r - 1, max(1, chunk // max(1, m // 100))):
-        P = normals(D[S], r) @ D.T
-        if not (P[~_one_hot(S.shape[0], m, S)] != 0).all():
-            return False
-    return True
-
-
-def iter_general_position_vertices(
-    directions: list[list[int]], generators: list[list[int]], shift: list[int], *, chunk: int = _CHUNK
-) -> Iterator[np.ndarray] | None:
-    """Vertices (``K x n`` integer arrays, unsorted) chunk by chunk, in memory bounded by
-    ``chunk`` subsets at a time; ``None`` when the directions are not in general position.
-
-    General position is decided in full (:func:`is_general_position`) before this returns,
-    so the stream that follows never has to fall back.
-    """
-    if not is_general_position(directions, chunk=chunk):
-        return None
-    try:
-        sweep = _Sweep(directions, generators, shift)
-    except _NotGeneral:
-        return None
-    return _stream(sweep, chunk)
-
-
-def _stream(sweep: _Sweep, chunk: int) -> Iterator[np.ndarray]:
-    yield from sweep.deep
-    yield from sweep.level_one(chunk)
-
-
-def general_position_vertices(
-    directions: list[list[int]], generators: list[list[int]], shift: list[int]
-) -> np.ndarray | None:
-    """All vertices as one ``V x n`` integer array (unsorted), or ``None`` when the
-    directions are not in general position."""
-    m, r = len(directions), len(directions[0])
-    try:
-        sweep = _Sweep(directions, generators, shift)
-        V = np.concatenate([*sweep.deep, *sweep.level_one(_CHUNK)], axis=0)
-    except _NotGeneral:
-        return None
-    expected = 2 * sum(math.comb(m - 1, i) for i in range(r))
-    if V.shape[0] != expected:  # pragma: no cover - the construction gives exactly this
-        raise AssertionError(f"sweep produced {V.shape[0]} vertices, expected {expected}")
-    return V
+        raise NotGeneral(0)

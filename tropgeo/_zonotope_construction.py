@@ -1,5 +1,5 @@
-"""Building zonotopes: generators from segments, and the canonical form (private kernel of
-:mod:`tropgeo.zonotope`).
+"""Building zonotopes: validated arguments, generators from segments, and the canonical form
+(private kernel of :mod:`tropgeo.zonotope`).
 
 By Proposition 1 of the reference paper the Minkowski sum of segments ``[u1, u2]`` is the
 zonotope with generators ``u1 - u2`` and shift ``sum u2`` (:func:`segment_generators`).
@@ -34,10 +34,19 @@ import operator
 from fractions import Fraction
 from typing import Any, Sequence
 
-from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact_vector
+import numpy as np
 
-__all__ = ["segment_generators", "canonical_form", "canonical_form_fractions", "primitive_direction"]
+from tropgeo.errors import InvalidInputError
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+
+__all__ = [
+    "segment_generators",
+    "validated_data",
+    "factory_data",
+    "canonical_form",
+    "canonical_form_fractions",
+    "primitive_direction",
+]
 
 Vector = tuple[Exact, ...]
 Canonical = tuple[tuple[Vector, ...], Vector, tuple[tuple[int, ...], ...]]
@@ -89,6 +98,77 @@ def segment_generators(segments: Any) -> tuple[tuple[Vector, ...], Vector | None
         gens.append(tuple(_canon(Fraction(a) - b) for a, b in zip(u1, u2)))
         shift = [Fraction(b) for b in u2] if shift is None else [a + b for a, b in zip(shift, u2)]
     return tuple(gens), None if shift is None else tuple(_canon(x) for x in shift)
+
+
+def validated_data(generators: Any, shift: Any) -> tuple[tuple[Vector, ...], Vector]:
+    """Generators and shift of :class:`tropgeo.zonotope.Zonotope`, validated: exact entries,
+    a nonempty shift, one length.
+
+    Examples
+    --------
+    >>> validated_data([[1, 2]], [0])
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: shift has length 1 but the generators have length 2; they must live in the same space
+    """
+    n_hint = None
+    if isinstance(generators, np.ndarray) and generators.ndim == 2:
+        n_hint = generators.shape[1]
+    gens = as_exact_matrix(generators, name="generators", allow_empty=True)
+    sh = as_exact_vector(shift, name="shift")
+    n = len(sh)
+    if n == 0:
+        raise InvalidInputError("shift=() is empty; the ambient dimension must be >= 1")
+    if gens and len(gens[0]) != n:
+        raise InvalidInputError(
+            f"shift has length {n} but the generators have length {len(gens[0])}; "
+            "they must live in the same space"
+        )
+    if n_hint is not None and n_hint != n:
+        raise InvalidInputError(f"shift has length {n} but generators has {n_hint} columns")
+    return gens, sh
+
+
+def factory_data(generators: Any, shift: Any, ambient_dim: Any) -> tuple[tuple[Vector, ...], Vector]:
+    """The arguments of :func:`tropgeo.zonotope.zonotope`, validated, with the shift filled in
+    (the origin) and the ambient dimension checked against the data.
+
+    Examples
+    --------
+    >>> factory_data([], None, 2)
+    ((), (0, 0))
+    >>> factory_data([[1, 0]], None, 3)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: ambient_dim=3 but the input lives in dimension 2
+    """
+    if ambient_dim is not None:
+        if isinstance(ambient_dim, bool) or not isinstance(ambient_dim, (int, np.integer)) or ambient_dim < 1:
+            raise InvalidInputError(f"ambient_dim={ambient_dim!r} must be an int >= 1")
+        ambient_dim = int(ambient_dim)
+    n_cols = None
+    if isinstance(generators, np.ndarray) and generators.ndim == 2:
+        n_cols = generators.shape[1]
+    gens = as_exact_matrix(generators, name="generators", allow_empty=True)
+    if gens:
+        n_cols = len(gens[0])
+    if shift is None:
+        n = n_cols if n_cols is not None else ambient_dim
+        if n is None:
+            raise InvalidInputError(
+                "generators is empty; pass shift= or ambient_dim= so the ambient dimension is known"
+            )
+        sh: Vector = (0,) * n
+    else:
+        sh = as_exact_vector(shift, name="shift")
+        if n_cols is not None and len(sh) != n_cols:
+            raise InvalidInputError(
+                f"shift has length {len(sh)} but the generators have length {n_cols}; "
+                "they must live in the same space"
+            )
+    if ambient_dim is not None and len(sh) != ambient_dim:
+        raise InvalidInputError(f"ambient_dim={ambient_dim} but the input lives in dimension {len(sh)}")
+    return gens, sh
 
 
 def primitive_direction(g: Sequence[Exact]) -> tuple[int, ...]:

@@ -18,23 +18,27 @@ Examples
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
-from typing import Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, region_masks
-from tropgeo._sweep import general_position_vertices, iter_general_position_vertices
-from tropgeo.errors import InvalidInputError
+from tropgeo._zonotope_sweep import iter_sweep_vertices
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact
 
 __all__ = [
     "vertex_count_bound",
+    "check_vertex_limit",
+    "positive_int",
     "integer_data",
     "vertex_numerators",
     "iter_vertex_numerators",
     "sorted_vertices",
     "exact_rows",
+    "rechunk",
 ]
 
 Vector = tuple[Exact, ...]
@@ -91,6 +95,44 @@ def vertex_count_bound(n_generators: int, rank: int) -> int:
     return 2 * _binomial_sum(L - 1, 0, r)
 
 
+def positive_int(value: object, name: str) -> int:
+    """``value`` as an int, refused unless it is an int (or numpy integer) ``>= 1``; any size.
+
+    Examples
+    --------
+    >>> positive_int(2**64, "chunk_size")
+    18446744073709551616
+    >>> positive_int(0, "chunk_size")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: chunk_size=0 must be an int >= 1
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise InvalidInputError(f"{name}={value!r} must be an int >= 1")
+    return int(value)
+
+
+def check_vertex_limit(n_generators: int, rank: int, ambient_dim: int, max_vertices: object) -> None:
+    """Refuse, with the estimate, when the Gritzmann-Sturmfels bound exceeds ``max_vertices``.
+
+    Examples
+    --------
+    >>> check_vertex_limit(3, 3, 3, 10**100)
+    >>> check_vertex_limit(3, 3, 3, 4)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.SizeLimitError: this zonotope (3 generators of rank 3 in R^3) may have up to 8 vertices (Gritzmann-Sturmfels bound), more than max_vertices=4; call vertices_with_limit(max_vertices=...) with a larger limit
+    """
+    limit = positive_int(max_vertices, "max_vertices")
+    estimate = vertex_count_bound(n_generators, rank)
+    if estimate > limit:
+        raise SizeLimitError(
+            f"this zonotope ({n_generators} generators of rank {rank} in R^{ambient_dim}) may have up to "
+            f"{estimate} vertices (Gritzmann-Sturmfels bound), more than max_vertices={limit}; "
+            "call vertices_with_limit(max_vertices=...) with a larger limit"
+        )
+
+
 def _binomial_sum(N: int, lo: int, hi: int) -> int:
     """``sum_{lo <= i < hi} C(N, i)``, with each term from the previous one."""
     if lo >= hi:
@@ -123,36 +165,82 @@ def vertex_numerators(
     directions: tuple[tuple[int, ...], ...], G: list[list[int]], s: list[int], pivots: tuple[int, ...], *, sweep: bool
 ) -> np.ndarray:
     """All vertices, unsorted, as integer numerators (rows) over :func:`integer_data`'s
-    denominator: by the general-position sweep when ``sweep`` and the generators are in
-    general position, else region by region.  ``directions`` are the primitive directions
-    of the generators ``G``, of full rank on the coordinates ``pivots``."""
-    dirs = _pivot_directions(directions, pivots)
-    if sweep:
-        V = general_position_vertices(dirs, G, s)
-        if V is not None:
-            return V
-    return _numerators_from_masks(sorted(region_masks(dirs)), G, s)
+    denominator: :func:`iter_vertex_numerators` in one array."""
+    return np.concatenate(list(iter_vertex_numerators(directions, G, s, pivots, sweep=sweep)), axis=0)
 
 
 def iter_vertex_numerators(
-    directions: tuple[tuple[int, ...], ...], G: list[list[int]], s: list[int], pivots: tuple[int, ...], chunk: int
-) -> Iterator[np.ndarray] | None:
-    """The general-position sweep's chunks of vertex numerators, or ``None`` when the
-    generators are not in general position."""
-    return iter_general_position_vertices(_pivot_directions(directions, pivots), G, s, chunk=chunk)
+    directions: tuple[tuple[int, ...], ...], G: list[list[int]], s: list[int], pivots: tuple[int, ...], *, sweep: bool
+) -> Iterator[np.ndarray]:
+    """All vertices, each once, as blocks of integer numerators (rows, unsorted) over
+    :func:`integer_data`'s denominator, in bounded working memory.
+
+    ``directions`` are the primitive directions of the generators ``G``, of full rank on the
+    coordinates ``pivots``.  With ``sweep`` (rank ``2 <= r <= 5`` and more generators than
+    ``r``) the top-vertex sweep of :mod:`tropgeo._zonotope_sweep` streams them, in general
+    position or not; independent generators (a parallelepiped) stream all ``2^m`` subset
+    sums; otherwise the region masks of :mod:`tropgeo._arrangement` are computed (one Python
+    int per vertex) and turned into vertices a block at a time.
+    """
+    m = len(G)
+    if m == 0:
+        yield np.array([s], dtype=object if max(map(abs, s), default=0) >= INT64_SAFE else np.int64)
+        return
+    dirs = _pivot_directions(directions, pivots)
+    if sweep:
+        yield from iter_sweep_vertices(dirs, G, s)
+    elif len(pivots) == m:
+        yield from _numerators_from_masks(range(1 << m), G, s)
+    else:
+        yield from _numerators_from_masks(sorted(region_masks(dirs)), G, s)
 
 
-def _numerators_from_masks(masks: list[int], G: list[list[int]], s: list[int]) -> np.ndarray:
+_BLOCK_BYTES = 1 << 24  # the bit matrix of one block of masks: at most 16 MiB of int64
+
+
+def _numerators_from_masks(masks: Sequence[int], G: list[list[int]], s: list[int]) -> Iterator[np.ndarray]:
+    """``s + sum_{i in mask} G_i`` for each mask, a block of rows at a time (so the
+    ``block x m`` bit matrix stays under :data:`_BLOCK_BYTES`)."""
     m, n = len(G), len(s)
     bound = max(abs(s[j]) + sum(abs(g[j]) for g in G) for j in range(n))
     dtype: type = np.int64 if bound < INT64_SAFE else object
-    bits: np.ndarray = np.empty((len(masks), m), dtype=dtype)
-    for start in range(0, m, 60):
-        width = min(60, m - start)
-        chunk = np.array([(mk >> start) & ((1 << width) - 1) for mk in masks], dtype=np.uint64)
-        shifts = np.arange(width, dtype=np.uint64)
-        bits[:, start : start + width] = ((chunk[:, None] >> shifts) & np.uint64(1)).astype(np.int64)
-    return bits @ np.array(G, dtype=dtype).reshape(m, n) + np.array(s, dtype=dtype)
+    Ga: np.ndarray = np.array(G, dtype=dtype).reshape(m, n)
+    sa: np.ndarray = np.array(s, dtype=dtype)
+    nbytes = (m + 7) // 8
+    block = max(1, _BLOCK_BYTES // (8 * m))
+    for start in range(0, len(masks), block):
+        chunk = masks[start : start + block]
+        raw = b"".join(mk.to_bytes(nbytes, "little") for mk in chunk)
+        packed = np.frombuffer(raw, dtype=np.uint8).reshape(len(chunk), nbytes)
+        bits = np.unpackbits(packed, axis=1, count=m, bitorder="little")
+        yield bits.astype(dtype) @ Ga + sa
+
+
+def rechunk(blocks: Iterable[np.ndarray], size: int) -> Iterator[np.ndarray]:
+    """The rows of ``blocks`` regrouped into arrays of exactly ``size`` rows (the last one
+    may be shorter; none is empty).
+
+    Examples
+    --------
+    >>> [len(b) for b in rechunk([np.zeros((3, 2)), np.zeros((0, 2)), np.zeros((4, 2))], 2)]
+    [2, 2, 2, 1]
+    >>> [len(b) for b in rechunk([np.zeros((3, 2))], 2**64)]
+    [3]
+    """
+    size = min(int(size), sys.maxsize)
+    pending: list[np.ndarray] = []
+    count = 0
+    for B in blocks:
+        while B.shape[0]:
+            take = min(size - count, B.shape[0])
+            pending.append(B[:take])
+            B = B[take:]
+            count += take
+            if count == size:
+                yield pending[0] if len(pending) == 1 else np.concatenate(pending, axis=0)
+                pending, count = [], 0
+    if count:
+        yield pending[0] if len(pending) == 1 else np.concatenate(pending, axis=0)
 
 
 def exact_rows(rows: list[list[int]], den: int) -> tuple[Vector, ...]:

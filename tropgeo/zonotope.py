@@ -8,10 +8,12 @@ reference paper).  Segments with arbitrary end points are handled by
 
 Vertices are enumerated by an output-sensitive exact algorithm, never by the convex hull
 of the ``2^L`` subset sums: every vertex is ``shift + sum_{g_i . c > 0} g_i`` for a region
-``c`` of the central hyperplane arrangement ``{c : g_i . c = 0}`` (see
-:mod:`tropgeo._arrangement`).  The canonical form is computed in
+``c`` of the central hyperplane arrangement ``{c : g_i . c = 0}``, found by a top-vertex
+sweep that streams them (:mod:`tropgeo._sweep`, :mod:`tropgeo._zonotope_sweep`; ranks 2 to
+5, general position or not) or by the region method of :mod:`tropgeo._arrangement`.  The
+arguments are validated and the canonical form computed in
 :mod:`tropgeo._zonotope_construction` (in ints only when every entry is an int), the
-vertices in :mod:`tropgeo._zonotope_vertices`.
+vertices and the size guard in :mod:`tropgeo._zonotope_vertices`.
 
 Examples
 --------
@@ -29,21 +31,22 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any, Iterator
 
-import numpy as np
-
 from tropgeo._arrangement import rank_and_pivots
 from tropgeo._sweep import MAX_RANK as SWEEP_MAX_RANK
-from tropgeo._zonotope_construction import canonical_form, segment_generators
+from tropgeo._zonotope_construction import canonical_form, factory_data, segment_generators, validated_data
 from tropgeo._zonotope_vertices import (
+    check_vertex_limit,
     exact_rows,
     integer_data,
     iter_vertex_numerators,
+    positive_int,
+    rechunk,
     sorted_vertices,
     vertex_count_bound,
     vertex_numerators,
 )
-from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+from tropgeo.errors import InvalidInputError
+from tropgeo.numbers import Exact, as_exact_vector
 
 __all__ = ["Zonotope", "zonotope", "vertex_count_bound", "DEFAULT_MAX_VERTICES"]
 
@@ -95,22 +98,7 @@ class Zonotope:
     shift: Vector
 
     def __post_init__(self) -> None:
-        n_hint = None
-        if isinstance(self.generators, np.ndarray) and self.generators.ndim == 2:
-            n_hint = self.generators.shape[1]
-        gens = as_exact_matrix(self.generators, name="generators", allow_empty=True)
-        shift = as_exact_vector(self.shift, name="shift")
-        n = len(shift)
-        if n == 0:
-            raise InvalidInputError("shift=() is empty; the ambient dimension must be >= 1")
-        if gens and len(gens[0]) != n:
-            raise InvalidInputError(
-                f"shift has length {n} but the generators have length {len(gens[0])}; "
-                "they must live in the same space"
-            )
-        if n_hint is not None and n_hint != n:
-            raise InvalidInputError(f"shift has length {n} but generators has {n_hint} columns")
-        g, s, dirs = canonical_form(gens, shift)
+        g, s, dirs = canonical_form(*validated_data(self.generators, self.shift))
         object.__setattr__(self, "generators", g)
         object.__setattr__(self, "shift", s)
         self.__dict__["_directions"] = dirs
@@ -255,44 +243,46 @@ class Zonotope:
     def iter_vertices(
         self, *, chunk_size: int = 100_000, max_vertices: int = DEFAULT_MAX_VERTICES
     ) -> Iterator[tuple[Vector, ...]]:
-        """Vertices in chunks of at most about ``chunk_size``, in bounded memory.
+        """Vertices in chunks of exactly ``chunk_size`` (the last one may be smaller), in
+        bounded memory.
 
         Each chunk is a tuple of exact vertices; chunks are not sorted and nothing is
-        cached, so a million vertices can be streamed to a file without holding them all.
-        When the generators are in general position (and the rank is at most 5) the
-        general-position sweep streams them; otherwise the vertices are computed at once
-        and handed out in chunks.
+        cached.  For rank 2 to 5 (and for independent generators) the vertices are
+        produced a block at a time, in general position or not, so about a million of them
+        stream in a working set of tens of MiB besides the chunk (docs/zonotopes.md);
+        above rank 5 the regions are found first (one Python int per vertex) and turned
+        into vertices a block at a time.
 
         Parameters
         ----------
         chunk_size : int
-            Approximate number of vertices per chunk (>= 2).
+            Number of vertices per chunk (>= 1, any size): every chunk but the last has
+            exactly this many; a value above the number of vertices gives one chunk.
         max_vertices : int
             Size guard, as in :meth:`vertices_with_limit`.
+
+        Raises
+        ------
+        InvalidInputError
+            At the call (not at the first ``next``) when ``chunk_size`` or ``max_vertices``
+            is not an int >= 1.
+        SizeLimitError
+            At the call, when the vertex bound exceeds ``max_vertices``.
 
         Examples
         --------
         >>> z = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
         >>> chunks = list(z.iter_vertices(chunk_size=4))
-        >>> sum(len(c) for c in chunks), sorted(v for c in chunks for v in c) == list(z.vertices)
-        (14, True)
+        >>> [len(c) for c in chunks], sorted(v for c in chunks for v in c) == list(z.vertices)
+        ([4, 4, 4, 2], True)
+        >>> [len(c) for c in z.iter_vertices(chunk_size=2**64)]
+        [14]
         """
-        if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 2:
-            raise InvalidInputError(f"chunk_size={chunk_size!r} must be an int >= 2")
-        self._check_size(max_vertices)
+        chunk_size = positive_int(chunk_size, "chunk_size")
+        self._check_size(max_vertices)  # both checked now, not at the first next()
         den, G, s = self._integer_data()
-        stream = None
-        if self._sweeps():
-            stream = iter_vertex_numerators(
-                self.__dict__["_directions"], G, s, self._rank_pivots[1], chunk=max(1, int(chunk_size) // 2)
-            )
-        if stream is None:
-            everything = self.vertices_with_limit(max_vertices=max_vertices)
-            for start in range(0, len(everything), int(chunk_size)):
-                yield everything[start : start + int(chunk_size)]
-            return
-        for V in stream:
-            yield exact_rows(V.tolist(), den)
+        stream = iter_vertex_numerators(self.__dict__["_directions"], G, s, self._rank_pivots[1], sweep=self._sweeps())
+        return (exact_rows(V.tolist(), den) for V in rechunk(stream, chunk_size))
 
     @property
     def n_vertices(self) -> int:
@@ -312,16 +302,7 @@ class Zonotope:
         return len(self.vertices)
 
     def _check_size(self, max_vertices: int) -> None:
-        if isinstance(max_vertices, bool) or not isinstance(max_vertices, (int, np.integer)) or max_vertices < 1:
-            raise InvalidInputError(f"max_vertices={max_vertices!r} must be an int >= 1")
-        m, r, n = self.n_generators, self.dim, self.ambient_dim
-        estimate = vertex_count_bound(m, r)
-        if estimate > max_vertices:
-            raise SizeLimitError(
-                f"this zonotope ({m} generators of rank {r} in R^{n}) may have up to {estimate} "
-                f"vertices (Gritzmann-Sturmfels bound), more than max_vertices={max_vertices}; "
-                "call vertices_with_limit(max_vertices=...) with a larger limit"
-            )
+        check_vertex_limit(self.n_generators, self.dim, self.ambient_dim, max_vertices)
 
     def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
         self._check_size(max_vertices)
@@ -335,7 +316,7 @@ class Zonotope:
         return result
 
     def _sweeps(self) -> bool:
-        """Whether the general-position sweep may apply (more generators than the rank)."""
+        """Whether the top-vertex sweep applies (more generators than the rank, 2 <= rank <= 5)."""
         m, r = self.n_generators, self.dim
         return m > r >= 2 and r <= SWEEP_MAX_RANK
 
@@ -487,30 +468,5 @@ def zonotope(generators: Any, shift: Any = None, *, ambient_dim: int | None = No
     ...
     tropgeo.errors.InexactInputError: generators[0][0]=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
     """
-    if ambient_dim is not None:
-        if isinstance(ambient_dim, bool) or not isinstance(ambient_dim, (int, np.integer)) or ambient_dim < 1:
-            raise InvalidInputError(f"ambient_dim={ambient_dim!r} must be an int >= 1")
-        ambient_dim = int(ambient_dim)
-    n_cols = None
-    if isinstance(generators, np.ndarray) and generators.ndim == 2:
-        n_cols = generators.shape[1]
-    gens = as_exact_matrix(generators, name="generators", allow_empty=True)
-    if gens:
-        n_cols = len(gens[0])
-    if shift is None:
-        n = n_cols if n_cols is not None else ambient_dim
-        if n is None:
-            raise InvalidInputError(
-                "generators is empty; pass shift= or ambient_dim= so the ambient dimension is known"
-            )
-        sh: Vector = (0,) * n
-    else:
-        sh = as_exact_vector(shift, name="shift")
-        if n_cols is not None and len(sh) != n_cols:
-            raise InvalidInputError(
-                f"shift has length {len(sh)} but the generators have length {n_cols}; "
-                "they must live in the same space"
-            )
-    if ambient_dim is not None and len(sh) != ambient_dim:
-        raise InvalidInputError(f"ambient_dim={ambient_dim} but the input lives in dimension {len(sh)}")
+    gens, sh = factory_data(generators, shift, ambient_dim)
     return Zonotope(generators=gens, shift=sh)

@@ -26,9 +26,15 @@ In practice the test is vectorised: all ``C(m, n-1)`` lines at once (``m`` disti
 directions), support functions by one integer matrix product, and for a ray where exactly
 ``n - 1`` joint directions vanish (the generic case) the winner's face is a parallelepiped
 whose ``2^j`` corners are all its vertices.  Degenerate rays use :meth:`Zonotope.face`,
-and ties the exact general hull of the two (small, lower-dimensional) faces.  Integer arithmetic only (numpy ``int64`` under Hadamard's bound,
-Python ints otherwise).  When the generators do not span ``R^n`` (or ``n = 1``) the exact
-general hull (:func:`tropgeo.polytope.convex_hull`) is used.
+and ties the hull of the two tied faces, by the same method in their common hyperplane.
+Integer arithmetic only (numpy ``int64`` under Hadamard's bound, Python ints otherwise).
+
+When the generators do not span ``R^n``: if the shifts differ by a vector outside their
+span, the zonotopes lie in distinct parallel affine subspaces, each is a face of the hull,
+and the vertices are both vertex sets; otherwise both lie in the affine hull
+``s_1 + span(generators)`` of dimension ``k < n``, which projects one to one onto ``k``
+pivot coordinates: the hull is computed there and the other coordinates, affine functions
+of those on the affine hull, are filled in exactly.  No general hull is computed.
 
 Examples
 --------
@@ -51,15 +57,17 @@ from typing import Any
 import numpy as np
 
 from tropgeo._arrangement import INT64_SAFE, normals, rank_and_pivots
+from tropgeo._zonotope_construction import primitive_direction
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.numbers import Exact, as_int
-from tropgeo.polytope import Polytope, _from_vertices, convex_hull
+from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, _from_vertices
 from tropgeo.zonotope import Zonotope
 
 __all__ = ["convex_hull_of_zonotopes", "DEFAULT_MAX_LINES"]
 
 DEFAULT_MAX_LINES = 5 * 10**6
 _CHUNK = 20000
+_MERGE_ROWS = 1 << 20
 
 Point = tuple[Exact, ...]
 
@@ -88,9 +96,16 @@ def _sign(x: np.ndarray) -> np.ndarray:
     return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
 
 
-def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_LINES) -> Polytope:
+def convex_hull_of_zonotopes(
+    *zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_LINES, max_work: int | None = DEFAULT_MAX_HULL_WORK
+) -> Polytope:
     """``conv(Z_1 ∪ Z_2)`` (or ``Z_1`` itself as a polytope), exact, by the rays of the
     joint arrangement.
+
+    When the generators do not span ``R^n`` the computation runs in the affine hull of the
+    two (on coordinates where it projects one to one) and is lifted back exactly; when the
+    two lie in distinct parallel translates of their generators' span, each is a face and
+    the answer is both vertex sets.
 
     Parameters
     ----------
@@ -98,7 +113,12 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
         One or two zonotopes in the same ``R^n``.
     max_lines : int
         Refuse (before any work) when the joint arrangement may have more than this many
-        lines, ``C(m, n - 1)`` for ``m`` distinct generator directions.
+        lines, ``C(m, k - 1)`` for ``m`` distinct generator directions spanning ``R^k``.
+    max_work : int or None
+        Refuse (before any work) when the candidate vertices may hold more than this many
+        integer entries: ``2 x 2^(k-1)`` parallelepiped corners of ``k`` entries per line
+        (the memory and time of the method); ``None`` lifts the limit.  The default is
+        :data:`tropgeo.polytope.DEFAULT_MAX_HULL_WORK`, as for ``convex_hull``.
 
     Returns
     -------
@@ -108,10 +128,11 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
     Raises
     ------
     InvalidInputError
-        For no or more than two zonotopes, something that is not a :class:`Zonotope`, or
-        mixed dimensions.
+        For no or more than two zonotopes, something that is not a :class:`Zonotope`, mixed
+        dimensions, or a limit that is not a positive int.
     SizeLimitError
-        When the line count exceeds ``max_lines`` (the message gives the count).
+        When the line count exceeds ``max_lines`` or the work estimate ``max_work`` (the
+        message gives the estimate).
 
     Examples
     --------
@@ -121,6 +142,13 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
     >>> P = convex_hull_of_zonotopes(z1, z2)
     >>> P.n_vertices, (-1, -1, -1) in P.vertices, (0, 0, 0) in P.vertices
     (8, True, False)
+    >>> flat = convex_hull_of_zonotopes(zonotope([[1, 0, 0]]), zonotope([[0, 1, 0]], shift=[0, 0, 0]))
+    >>> flat.vertices                                         # a triangle in the plane x3 = 0
+    ((0, 0, 0), (0, 1, 0), (1, 0, 0))
+    >>> convex_hull_of_zonotopes(z1, z2, max_work=100)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.SizeLimitError: the joint arrangement of 4 generator directions in R^3 has up to 6 lines, each with up to 2 x 2^2 candidate vertices: about 144 integer entries, more than max_work=100; pass max_work=... (or None) to go on
     """
     if not 1 <= len(zonotopes) <= 2:
         raise InvalidInputError(
@@ -134,20 +162,98 @@ def convex_hull_of_zonotopes(*zonotopes: Zonotope, max_lines: int = DEFAULT_MAX_
     for k, z in enumerate(zonotopes):
         if z.ambient_dim != n:
             raise InvalidInputError(f"zonotopes[{k}] lives in R^{z.ambient_dim}, zonotopes[0] in R^{n}")
-    max_lines = as_int(max_lines, name="max_lines", minimum=1)
-    dirs = sorted({d for z in zonotopes for d in z.__dict__["_directions"]})
-    r = rank_and_pivots(dirs, n)[0] if dirs else 0
+    limits = (as_int(max_lines, name="max_lines", minimum=1),
+              None if max_work is None else as_int(max_work, name="max_work", minimum=1))
     if len(zonotopes) == 1:
         return _from_vertices(zonotopes[0].vertices)
-    if n == 1 or r < n:
-        return convex_hull([v for z in zonotopes for v in z.vertices], max_work=None)
-    n_lines = math.comb(len(dirs), n - 1)
+    return _from_vertices(tuple(sorted(_hull(zonotopes[0], zonotopes[1], limits))))
+
+
+def _hull(z1: Zonotope, z2: Zonotope, limits: tuple[int, int | None]) -> set[Point]:
+    """The vertices of ``conv(Z_1 ∪ Z_2)``, in the affine hull of the two when it is smaller
+    than ``R^n``."""
+    n = z1.ambient_dim
+    dirs = sorted({d for z in (z1, z2) for d in z.__dict__["_directions"]})
+    r, pivots = rank_and_pivots(dirs, n) if dirs else (0, ())
+    if r == n >= 2:
+        _check_work(len(dirs), n, *limits)
+        return _hull_vertices((z1, z2), dirs, n, limits)
+    diff = [Fraction(b) - a for a, b in zip(z1.shift, z2.shift)]
+    if any(diff) and rank_and_pivots([*dirs, primitive_direction(diff)], n)[0] > r:
+        # In distinct parallel translates of the span: a linear function vanishing on the
+        # generators separates them, so each zonotope is a face of the hull.
+        return set(z1.vertices) | set(z2.vertices)
+    if r <= 1:
+        points = z1.vertices + z2.vertices  # on one line: at most four points
+        j = pivots[0] if pivots else 0
+        return {min(points, key=lambda p: p[j]), max(points, key=lambda p: p[j])}
+    lift = _Lift(dirs, pivots, z1.shift)
+    low = _hull(lift.project(z1), lift.project(z2), limits)
+    return {lift(y) for y in low}
+
+
+class _Lift:
+    """The affine hull ``s + span(D)`` (``D`` of rank ``r`` on the columns ``pivots``) read in
+    the pivot coordinates, and back: the other coordinates are affine in them."""
+
+    def __init__(self, dirs: list[tuple[int, ...]], pivots: tuple[int, ...], s: Point) -> None:
+        n, r = len(s), len(pivots)
+        basis: list[tuple[int, ...]] = []
+        for d in dirs:  # greedy: r independent directions
+            if rank_and_pivots([*basis, d], n)[0] > len(basis):
+                basis.append(d)
+            if len(basis) == r:
+                break
+        self.pivots, self.s = pivots, s
+        # coeffs[j] = a with t_j = sum_k a_k t_{pivots[k]} for t in the span: with t = lam B,
+        # t_pivots = lam B_piv, so t_j = lam B[:, j] = t_pivots B_piv^-1 B[:, j], and B_piv a = B[:, j]
+        Bp = [[Fraction(b[p]) for p in pivots] for b in basis]  # rows: the basis on the pivots
+        self.coeffs = {j: _solve(Bp, [Fraction(b[j]) for b in basis]) for j in range(n) if j not in pivots}
+
+    def project(self, z: Zonotope) -> Zonotope:
+        return Zonotope(generators=tuple(tuple(g[p] for p in self.pivots) for g in z.generators),
+                        shift=tuple(z.shift[p] for p in self.pivots))
+
+    def __call__(self, y: Point) -> Point:
+        t = [Fraction(a) - self.s[p] for a, p in zip(y, self.pivots)]
+        x = list(self.s)
+        for k, p in enumerate(self.pivots):
+            x[p] = y[k]
+        for j, a in self.coeffs.items():
+            x[j] = _canon(self.s[j] + sum((c * v for c, v in zip(a, t)), Fraction(0)))
+        return tuple(x)
+
+
+def _solve(A: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    """``x`` with ``A x = b`` for an invertible square ``A`` (Gauss-Jordan, exact)."""
+    r = len(A)
+    M = [row[:] + [v] for row, v in zip(A, b)]
+    for c in range(r):
+        p = next(i for i in range(c, r) if M[i][c] != 0)
+        M[c], M[p] = M[p], M[c]
+        piv = M[c][c]
+        M[c] = [x / piv for x in M[c]]
+        for i in range(r):
+            if i != c and M[i][c] != 0:
+                f = M[i][c]
+                M[i] = [x - f * y for x, y in zip(M[i], M[c])]
+    return [M[i][r] for i in range(r)]
+
+
+def _check_work(m: int, n: int, max_lines: int, max_work: int | None) -> None:
+    n_lines = math.comb(m, n - 1)
     if n_lines > max_lines:
         raise SizeLimitError(
-            f"the joint arrangement of {len(dirs)} generator directions in R^{n} may have up to "
+            f"the joint arrangement of {m} generator directions in R^{n} may have up to "
             f"{n_lines} lines, more than max_lines={max_lines}; pass max_lines=... to raise the limit"
         )
-    return _from_vertices(tuple(sorted(_hull_vertices(zonotopes, dirs, n))))
+    work = n_lines * 2 * 2 ** (n - 1) * n
+    if max_work is not None and work > max_work:
+        raise SizeLimitError(
+            f"the joint arrangement of {m} generator directions in R^{n} has up to {n_lines} lines, "
+            f"each with up to 2 x 2^{n - 1} candidate vertices: about {work} integer entries, more "
+            f"than max_work={max_work}; pass max_work=... (or None) to go on"
+        )
 
 
 def _integer_data(zonotopes: tuple[Zonotope, ...]) -> tuple[int, list[list[list[int]]], list[list[int]]]:
@@ -161,7 +267,9 @@ def _integer_data(zonotopes: tuple[Zonotope, ...]) -> tuple[int, list[list[list[
     return den, gens, shifts
 
 
-def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]], n: int) -> set[Point]:
+def _hull_vertices(
+    zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]], n: int, limits: tuple[int, int | None]
+) -> set[Point]:
     den, gens, shifts = _integer_data(zonotopes)
     m = len(dirs)
     N = max(sum(abs(x) for x in d) for d in dirs)
@@ -175,6 +283,7 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
     k = len(zonotopes)
     found: set[tuple[int, ...]] = set()
     blocks: list[np.ndarray] = []  # generic corners, deduplicated in numpy at the end
+    pending = 0  # rows in blocks: merged into distinct rows past _MERGE_ROWS (each vertex is found many times)
     degenerate: set[tuple[int, ...]] = set()
     ties: set[tuple[int, ...]] = set()
     j = n - 1
@@ -206,10 +315,14 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
                 rows = np.nonzero(unique_win & (a_of == a) & generic)[0]
                 if rows.size and Gs[a].shape[0]:
                     blocks.append(_parallelepiped_corners(P[a][rows], Gs[a], Ss[a], corners, j))
+                    pending += blocks[-1].shape[0]
                 elif rows.size:
                     found.add(tuple(int(x) for x in Ss[a].tolist()))
                 for row in np.nonzero(unique_win & (a_of == a) & ~generic)[0].tolist():
                     degenerate.add((a, *(int(x) for x in V[row].tolist())))
+        if pending > _MERGE_ROWS and sdtype is not object:
+            blocks = [np.unique(np.concatenate(blocks, axis=0), axis=0)]
+            pending = blocks[0].shape[0]
     if blocks:
         found.update(_distinct_rows(np.concatenate(blocks, axis=0)))
     for key in degenerate:
@@ -217,8 +330,8 @@ def _hull_vertices(zonotopes: tuple[Zonotope, ...], dirs: list[tuple[int, ...]],
         for v in zonotopes[a].face(u).vertices:
             found.add(tuple(int(x * den) for x in v))
     faces: set[tuple[Zonotope, Zonotope]] = {(zonotopes[0].face(u), zonotopes[1].face(u)) for u in ties}
-    for f1, f2 in faces:
-        for v in convex_hull(f1.vertices + f2.vertices, max_work=None).vertices:
+    for f1, f2 in faces:  # both in the hyperplane u . x = h(u): the same method, a dimension down
+        for v in _hull(f1, f2, limits):
             found.add(tuple(int(x * den) for x in v))
     if den == 1:
         return set(found)  # Python ints already (tolist, int()); a copy typed as Points

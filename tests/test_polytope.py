@@ -364,9 +364,9 @@ def test_convex_hull_size_guard_refuses_with_the_estimate():
     from tropgeo.errors import SizeLimitError
 
     cube = list(itertools.product((0, 1), repeat=8))   # 256 points in R^8: 256^2 * 8 = 524288
-    # plus the interior filter: 2 000 facets at most, times 8 * (48 + 256)
-    work = 524288 + min(max_facet_count(48, 8), 2000) * 8 * (48 + 256)
-    assert work == 5388288
+    # plus the interior filter's allowance: 4 times 2 000 facets at most, times 8 * (48 + 256)
+    work = 524288 + 4 * min(max_facet_count(48, 8), 2000) * 8 * (48 + 256)
+    assert work == 19980288
     with pytest.raises(SizeLimitError, match=f"256 distinct points in R\\^8.* {work} \\(N\\^2 d = 524288.*more than max_work=1000;"):
         convex_hull(cube, max_work=1000)
     assert convex_hull(cube[:4], max_work=1000).n_vertices == 4
@@ -599,3 +599,74 @@ def test_limits_take_numpy_integers():
 def test_unordered_or_text_rows_are_refused(bad, message):
     with pytest.raises(InvalidInputError, match=message):
         convex_hull(bad)
+
+
+# --- the refining interior filter (vertex_indices from 64 points on) ----------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    dim=st.integers(2, 5),
+    n=st.integers(64, 160),
+    box=st.sampled_from([2, 5, 40]),
+    upper=st.booleans(),
+    offset=st.sampled_from([0, 10**12]),
+    seed=st.integers(0, 10**6),
+)
+def test_filter_and_incidences_agree_with_the_lps_alone(dim, n, box, upper, offset, seed):
+    """The refining filter (and, when it closes, the vertices read off its facet incidences)
+    against cddlib's redundancy LPs alone, on random point sets, with and without the
+    upper-hull ray, near the origin and far from it."""
+    from tropgeo import _cdd
+
+    rng = random.Random(seed)
+    pts = sorted({tuple(offset + rng.randint(-box, box) for _ in range(dim)) for _ in range(n)})
+    rays = [(0,) * (dim - 1) + (-1,)] if upper else []
+    assert _cdd.vertex_indices(pts, rays) == _cdd.vertex_indices(pts, rays, max_filter_facets=0)
+
+
+def test_filter_closes_on_points_on_a_paraboloid_and_reads_vertices_by_incidence(monkeypatch):
+    """40 points in convex position on a paraboloid and 300 below it: the filter closes, and
+    no redundancy LP runs; every convex-position point is a vertex, no inner one is."""
+    from tropgeo import _cdd
+
+    lps = []
+    real = _cdd._redundancy_pass
+    monkeypatch.setattr(_cdd, "_redundancy_pass", lambda *a: lps.append(1) or real(*a))
+    rng = random.Random(3)
+    corners = [(-30, -30), (-30, 30), (30, -30), (30, 30)]
+    xy = corners + [(rng.randint(-30, 30), rng.randint(-30, 30)) for _ in range(36)]
+    outer = sorted({(x, y, -(x * x + y * y)) for x, y in xy})
+    # far enough below the paraboloid to be below the upper hull of the lifted points: at a
+    # point x of a triangle with vertices v_i, the hull is at most sum_i l_i |v_i - x|^2 <=
+    # diameter^2 = 7200 below the paraboloid, in this box
+    inner = sorted({(x, y, -(x * x + y * y) - 7201 - rng.randint(0, 50))
+                    for x, y in ((rng.randint(-29, 29), rng.randint(-29, 29)) for _ in range(400))})[:300]
+    pts = sorted(set(outer) | set(inner))
+    keep = _cdd.vertex_indices(pts, [(0, 0, -1)])
+    assert not lps
+    assert [pts[i] for i in keep] == outer
+    # the same answer from the LPs alone
+    assert keep == _cdd.vertex_indices(pts, [(0, 0, -1)], max_filter_facets=0)
+
+
+def test_points_on_edges_and_faces_are_not_vertices_by_incidence(monkeypatch):
+    """The 125 lattice points of [0, 4]^3: 8 vertices (4 for the upper hull), and points on
+    every edge and face that are tight on one or two facets but are not vertices."""
+    from tropgeo import _cdd
+
+    lps = []
+    real = _cdd._redundancy_pass
+    monkeypatch.setattr(_cdd, "_redundancy_pass", lambda *a: lps.append(1) or real(*a))
+    grid = list(itertools.product(range(5), repeat=3))
+    keep = _cdd.vertex_indices(grid)
+    assert sorted(grid[i] for i in keep) == sorted(itertools.product((0, 4), repeat=3))
+    up = _cdd.vertex_indices(grid, [(0, 0, -1)])
+    assert sorted(grid[i] for i in up) == [(0, 0, 4), (0, 4, 4), (4, 0, 4), (4, 4, 4)]
+    assert not lps  # both read off the facet incidences
+    # the incidence test itself, on every lattice point (edge and face points are tight on
+    # two or one facets, rank 2 or 1 < 3)
+    eqs, ineqs = _cdd.h_representation(grid)
+    assert not eqs and len(ineqs) == 6
+    corners = _cdd._vertices_by_incidence(grid, list(range(len(grid))), ineqs)
+    assert sorted(grid[i] for i in corners) == sorted(itertools.product((0, 4), repeat=3))

@@ -61,6 +61,7 @@ from typing import Sequence
 
 import cdd
 import cdd.gmp as _gmp
+import numpy as np
 
 from tropgeo._hrep import Row, _primitive, canonical_rows, max_facet_count
 from tropgeo.errors import BackendError
@@ -74,6 +75,11 @@ IntPoint = tuple[int, ...]
 # Below this many points a single redundancy pass is cheapest.
 _FILTER_MIN_POINTS = 64
 _CHUNK = 200
+# The interior filter refines its candidate hull at most this many times (each one facet
+# enumeration of at most FILTER_MAX_FACETS facets and a test of the remaining points), and
+# spends at most _REFINE_ALLOWANCE times what its first round may cost (hull_work counts it).
+_REFINE_BUDGET = 8
+_REFINE_ALLOWANCE = 4
 # The interior filter enumerates the facets of a few chosen points' hull; it keeps only as
 # many of them as allow (upper bound theorem) at most this many facets, so that its cost
 # stays small and predictable in any dimension.
@@ -343,21 +349,9 @@ def _prefix_dims(pts: Sequence[Point], rays: Sequence[Point]) -> list[int]:
     return dims
 
 
-def _interior_filter(
-    points: Sequence[Point], rays: Sequence[Point], idx: list[int], max_facets: int = FILTER_MAX_FACETS
-) -> list[int]:
-    """Drop points lying in the hull of a few extreme ones.
-
-    A vertex of the whole hull that lies in ``conv(S) + cone(rays)`` for a
-    subset ``S`` of the points is a vertex of that smaller hull too, hence a
-    member of ``S``: dropping the other points of ``conv(S) + cone(rays)``
-    never drops a vertex, whatever ``S`` is.  ``S`` = maximisers of a fixed,
-    seeded family of small integer directions that are bounded above on the
-    rays, cut to the longest prefix (in the order found) whose hull may have at
-    most ``max_facets`` facets by the upper bound theorem: its facet
-    enumeration is the only one here, and in high dimension the hull of all
-    ``6 d`` maximisers can have millions of facets.
-    """
+def _seed_order(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
+    """Maximisers of a fixed, seeded family of small integer directions bounded above on the
+    rays (ties broken lexicographically), in the order found, without repeats."""
     d = len(points[idx[0]])
     rng = random.Random(0)  # local and seeded: the result does not depend on it
     dirs = [tuple(s if j == i else 0 for j in range(d)) for i in range(d) for s in (1, -1)]
@@ -368,30 +362,147 @@ def _interior_filter(
         best = max(idx, key=lambda i: (sum(a * b for a, b in zip(c, points[i])), points[i]))
         if best not in order:
             order.append(best)
+    return order
+
+
+def _values(rows: Sequence[Row], P: list[tuple[int, ...]]) -> np.ndarray:
+    """``b + a . p`` for every point (rows) and row (columns), exactly: numpy ``int64`` when
+    ``max|row entry| * (1 + dim * max|p|)`` rules out overflow, Python integers otherwise."""
+    if not rows or not P:
+        return np.zeros((len(P), len(rows)), dtype=np.int64)
+    top_row = max(abs(x) for r in rows for x in r)
+    top_point = max(abs(x) for p in P for x in p)
+    dtype: type = np.int64 if top_row * (1 + len(P[0]) * top_point) < 2**62 else object
+    R: np.ndarray = np.array([list(r) for r in rows], dtype=dtype)
+    X: np.ndarray = np.array([[1, *p] for p in P], dtype=dtype)
+    return X @ R.T
+
+
+def _interior_filter(
+    points: Sequence[Point], rays: Sequence[Point], idx: list[int], max_facets: int = FILTER_MAX_FACETS
+) -> tuple[list[int], tuple[Row, ...] | None]:
+    """A subset of ``idx`` holding every vertex of ``conv(points[idx]) + cone(rays)``: the
+    points outside the hull of a growing set ``S`` of extreme candidates.
+
+    Soundness, for any ``S``: a vertex ``v`` of the whole hull that lies in ``conv(S) +
+    cone(rays)`` is a vertex of that smaller hull too, hence a member of ``S``; so the points
+    of ``conv(S) + cone(rays)`` outside ``S`` are never vertices and can be dropped.
+
+    ``S`` starts as the maximisers of a seeded family of directions (:func:`_seed_order`).
+    Then, while a point lies outside ``conv(S) + cone(rays)``, each facet (or equation) of
+    ``S``'s hull that such a point violates gives a direction (its outer normal, bounded on
+    the rays) whose maximiser over all points is not in ``S`` (it beats the violating point,
+    which beats all of ``S``), and these maximisers join ``S``.  When no point is outside,
+    ``S`` holds every vertex and usually little else.  Every facet enumeration is kept to
+    hulls that may have at most ``max_facets`` facets by the upper bound theorem, and all of
+    them together to ``_REFINE_BUDGET`` such enumerations; past either, the points outside the
+    last hull are returned with ``S`` (still sound) and the LPs decide.
+
+    Returns the candidates and, when the refinement closed (no point outside ``conv(S) +
+    cone(rays)``, which is then the whole hull), that hull's facet inequalities; else ``None``.
+    """
+    d = len(points[idx[0]])
+    order = _seed_order(points, rays, idx)
     dims = _prefix_dims([points[i] for i in order], rays)
     m = max(
         (k for k in range(2, len(order) + 1) if max_facet_count(k + len(rays), dims[k - 1]) <= max_facets),
         default=0,
     )
     if m < 2:
-        return idx
-    chosen = set(order[:m])
-    eqs, ineqs = h_representation([points[i] for i in order[:m]], rays)
+        return idx, None
+    chosen = order[:m]
+    in_S = set(chosen)
+    P = [tuple(int(x) for x in points[i]) for i in idx]
+    where = {i: k for k, i in enumerate(idx)}
+    alive = [k for k, i in enumerate(idx) if i not in in_S]  # positions in idx still undecided
+    # what hull_work counts for this filter; each round spends its facet bound times the
+    # points it tests, and the rounds stop before the total would exceed the allowance
+    allowance = _filter_work(len(idx), d, len(rays))
+    spent = 0
+    dim_S = dims[m - 1]  # then d: a later S may span more
+    for _ in range(_REFINE_BUDGET):
+        cost = max_facet_count(len(chosen) + len(rays), dim_S) * d * (len(chosen) + len(alive))
+        dim_S = d
+        if spent + cost > allowance:
+            break
+        spent += cost
+        eqs, ineqs = h_representation([points[i] for i in chosen], rays)
+        rows = list(eqs) + list(ineqs)
+        V = _values(rows, [P[k] for k in alive])
+        n_eq = len(eqs)
+        bad = np.zeros(len(alive), dtype=bool)
+        if n_eq:
+            bad |= (V[:, :n_eq] != 0).any(axis=1)
+        if len(ineqs):
+            bad |= (V[:, n_eq:] < 0).any(axis=1)
+        alive = [k for k, b in zip(alive, bad.tolist()) if b]
+        if not alive:
+            return sorted(chosen, key=lambda i: where[i]), (tuple(ineqs) if not eqs else None)
+        # directions in which some remaining point beats all of S: the outer normal of each
+        # violated facet, and either side of each violated equation
+        Vbad = V[bad]
+        directions: dict[tuple[int, ...], None] = {}
+        for col, row in enumerate(rows):
+            column = Vbad[:, col]
+            a = tuple(int(x) for x in row[1:])
+            if bool((column < 0).any()):
+                directions[tuple(-x for x in a)] = None
+            if col < n_eq and bool((column > 0).any()):
+                directions[a] = None
+        grown = False
+        for c in directions:
+            best = max(alive, key=lambda k: (sum(x * y for x, y in zip(c, P[k])), P[k]))
+            i = idx[best]
+            if i not in in_S:
+                in_S.add(i)
+                chosen.append(i)
+                grown = True
+        alive = [k for k in alive if idx[k] not in in_S]
+        if not grown or max_facet_count(len(chosen) + len(rays), d) > max_facets:
+            break
+    return sorted(chosen + [idx[k] for k in alive], key=lambda i: where[i]), None
 
-    def inside(p: Point) -> bool:
-        return all(r[0] + sum(a * x for a, x in zip(r[1:], p)) == 0 for r in eqs) and all(
-            r[0] + sum(a * x for a, x in zip(r[1:], p)) >= 0 for r in ineqs
-        )
 
-    return [i for i in idx if i in chosen or not inside(points[i])]
+def _rank(rows: list[tuple[int, ...]]) -> int:
+    """Exact rank of integer rows (fraction-free elimination)."""
+    M = [list(r) for r in rows]
+    rank = 0
+    n_cols = len(M[0]) if M else 0
+    for c in range(n_cols):
+        piv = next((k for k in range(rank, len(M)) if M[k][c] != 0), None)
+        if piv is None:
+            continue
+        M[rank], M[piv] = M[piv], M[rank]
+        p = M[rank]
+        for k in range(rank + 1, len(M)):
+            if M[k][c] != 0:
+                f = M[k][c]
+                M[k] = [p[c] * x - f * y for x, y in zip(M[k], p)]
+        rank += 1
+    return rank
+
+
+def _vertices_by_incidence(points: Sequence[Point], idx: list[int], ineqs: tuple[Row, ...]) -> list[int]:
+    """The members of ``idx`` at which the facets of a full-dimensional pointed polyhedron
+    (``ineqs``, its complete facet list) that are tight have normals of full rank: exactly
+    its vertices."""
+    d = len(points[idx[0]])
+    V = _values(ineqs, [tuple(int(x) for x in points[i]) for i in idx])
+    out = []
+    for k, i in enumerate(idx):
+        tight = [tuple(int(x) for x in ineqs[c][1:]) for c in np.flatnonzero(V[k] == 0).tolist()]
+        if len(tight) >= d and _rank(tight) == d:
+            out.append(i)
+    return out
 
 
 def hull_work(n_points: int, dim: int, n_rays: int = 0) -> int:
     """The work estimate of :func:`vertex_indices` on ``n_points`` distinct points in ``R^dim``.
 
     ``N^2 d`` for the redundancy LPs (``N`` LPs over ``N`` rows of length ``d``), plus, from
-    ``64`` points on, the interior filter: a facet enumeration of at most ``6 d`` points
-    with at most :data:`FILTER_MAX_FACETS` facets and a test of every point against them.
+    ``64`` points on, the interior filter's allowance: four times a facet enumeration of at most
+    ``6 d`` points with at most :data:`FILTER_MAX_FACETS` facets and a test of every point
+    against them (the filter stops refining before it spends more).
 
     Examples
     --------
@@ -402,10 +513,17 @@ def hull_work(n_points: int, dim: int, n_rays: int = 0) -> int:
     """
     work = n_points * n_points * dim
     if n_points >= _FILTER_MIN_POINTS:
-        m = min(n_points, 6 * dim)
-        facets = min(max_facet_count(m + n_rays, dim), FILTER_MAX_FACETS)
-        work += facets * dim * (m + n_points)
+        work += _filter_work(n_points, dim, n_rays)
     return work
+
+
+def _filter_work(n_points: int, dim: int, n_rays: int) -> int:
+    """The interior filter's allowance: ``_REFINE_ALLOWANCE`` times its first round's cost
+    bound (at most ``6 dim`` seed points, at most :data:`FILTER_MAX_FACETS` facets, times
+    the points tested); later rounds test only the points still outside, so they are cheap."""
+    m = min(n_points, 6 * dim)
+    facets = min(max_facet_count(m + n_rays, dim), FILTER_MAX_FACETS)
+    return _REFINE_ALLOWANCE * facets * dim * (m + n_points)
 
 
 def vertex_indices(
@@ -432,7 +550,11 @@ def vertex_indices(
         ys, rs, _ = _to_frame(_project(ys, pivots), _project(rs, pivots))
     idx = list(range(len(ys)))
     if len(idx) >= _FILTER_MIN_POINTS and max_filter_facets >= 1:
-        idx = _interior_filter(ys, rs, idx, max_filter_facets)
+        idx, facets = _interior_filter(ys, rs, idx, max_filter_facets)
+        if facets is not None and len(rs) <= 1:
+            # the filter's last hull is the whole (pointed, full-dimensional) polyhedron:
+            # its vertices are read off the facet incidences, no LP needed
+            return tuple(sorted(_vertices_by_incidence(ys, idx, facets)))
     if len(idx) > 2 * _CHUNK:
         kept: list[int] = []
         for s in range(0, len(idx), _CHUNK):

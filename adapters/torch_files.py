@@ -228,9 +228,13 @@ def load_torchscript(path: PathLike) -> torch.jit.ScriptModule:
     compiles the TorchScript source under ``code/`` (compiling runs nothing), and calls the
     ``__setstate__`` method of every object whose class defines one -- the one way an archive
     runs its own code at load time.  So before loading, the archive is refused if any of its
-    code lies outside ``code/__torch__/torch/nn/`` (a custom class) or defines
-    ``__setstate__``/``__getstate__``.  After loading, only attributes, parameters and the
-    forward graphs are read; ``forward`` is never called.
+    code lies outside the torch.nn files of the layers tropgeo reads (``container``,
+    ``linear``, ``activation``, ``dropout``, ``flatten``, and ``functional``) or mentions
+    ``__setstate__``/``__getstate__`` at all.  After loading, only attributes, parameters and
+    the forward graphs are read; ``forward`` is never called.  Each layer's forward graph
+    (inlined, every branch) must run only its genuine op (``aten::relu`` for a ReLU, ...) and
+    argument checks, and its hyperparameters are read from the constants that graph uses: a
+    look-alike class named ``ReLU`` that computes something else is refused.
 
     Why this is opt-in all the same: PyTorch says there is no safe mode for ``jit.load`` and
     that TorchScript files should be treated like programs from their author (its
@@ -252,15 +256,17 @@ def load_torchscript(path: PathLike) -> torch.jit.ScriptModule:
             code = re.fullmatch(r"[^/]*/?code/(.*)", name)  # sources and their .debug_pkl alike
             if not code:
                 continue
-            if not code.group(1).startswith("__torch__/torch/nn/"):
+            if not re.fullmatch(_CODE_FILES, code.group(1)):
                 raise InvalidInputError(
-                    f"path={str(p)!r}: the TorchScript archive holds code of its own ({name}), "
-                    "a custom module; only scripted or traced nn.Sequential of torch.nn layers are "
-                    "read. Save module.state_dict() instead"
+                    f"path={str(p)!r}: the TorchScript archive holds code outside the torch.nn layers "
+                    f"tropgeo reads ({name}): a custom module or an unsupported layer; only scripted or "
+                    f"traced nn.Sequential of {', '.join(_SCRIPT_MODULE_FILE)} are read. Save "
+                    "module.state_dict() instead"
                 )
-            if re.search(rb"def __(set|get)state__", zf.read(name)):
+            # any mention, however spelled around it (def  __setstate__, a call, a comment)
+            if re.search(rb"__(set|get)state__", zf.read(name)):
                 raise InvalidInputError(
-                    f"path={str(p)!r}: {name} defines __setstate__/__getstate__, which torch.jit.load "
+                    f"path={str(p)!r}: {name} mentions __setstate__/__getstate__, which torch.jit.load "
                     "would run; refusing to load it"
                 )
     try:
@@ -285,16 +291,87 @@ _TRACED = {
     ("Softmax", "dim"): ("aten::softmax", 1),
     ("LogSoftmax", "dim"): ("aten::log_softmax", 1),
 }
-_NN_CLASS = r"__torch__\.torch\.nn\.modules\.\w+\.(___torch_mangle_\d+\.)?"
+# The torch.nn module file of each layer class read from TorchScript: a class is taken for
+# torch's only if its qualified name is that file's (a look-alike "ReLU" defined elsewhere
+# is "other"), and the archive may hold code of these files only (plus functional.py, which
+# scripted activations call).
+_SCRIPT_MODULE_FILE = {
+    "Sequential": "container", "Linear": "linear", "Identity": "linear", "ReLU": "activation",
+    "LeakyReLU": "activation", "Softmax": "activation", "LogSoftmax": "activation",
+    "Dropout": "dropout", "Flatten": "flatten",
+}
+_CODE_FILES = (
+    r"__torch__/torch/nn/(functional\.py|modules/(" + "|".join(sorted(set(_SCRIPT_MODULE_FILE.values())))
+    + r")(\.py|/___torch_mangle_\d+\.py))(\.debug_pkl)?"
+)
+# The ops a genuine layer's forward (inlined, every block) may run: its one tensor op, and the
+# argument checks torch's own code does.  Anything else (x * 2, another op) is refused.
+_SCRIPT_OPS = {
+    "Linear": {"aten::linear"}, "Identity": set(), "ReLU": {"aten::relu", "aten::relu_"},
+    "LeakyReLU": {"aten::leaky_relu", "aten::leaky_relu_"}, "Softmax": {"aten::softmax"},
+    "LogSoftmax": {"aten::log_softmax"}, "Dropout": {"aten::dropout", "aten::dropout_"},
+    "Flatten": {"aten::flatten"},
+}
+_SCRIPT_CHECKS = {
+    "prim::Constant", "prim::GetAttr", "prim::If", "prim::RaiseException", "prim::unchecked_cast",
+    "prim::Uninitialized", "aten::format", "aten::warn", "aten::__is__", "aten::__isnot__", "aten::dim",
+    "aten::eq", "aten::ne", "aten::lt", "aten::gt", "aten::le", "aten::ge",
+}
+
+
+def _nn_class(kind: str) -> str:
+    return rf"__torch__\.torch\.nn\.modules\.{_SCRIPT_MODULE_FILE.get(kind, '<none>')}\.(___torch_mangle_\d+\.)?{kind}"
+
+
+def _graph_nodes(block: Any) -> list[Any]:
+    out = []
+    for n in block.nodes():
+        out.append(n)
+        for b in n.blocks():
+            out += _graph_nodes(b)
+    return out
+
+
+def _check_forward(m: Any, kind: str, label: str) -> list[Any]:
+    """The nodes of ``m``'s inlined forward graph, after checking that it runs only the ops
+    of a genuine ``kind`` layer and reads only its own parameters."""
+    nodes = _graph_nodes(m.inlined_graph)
+    allowed = _SCRIPT_OPS[kind] | _SCRIPT_CHECKS
+    odd = sorted({n.kind() for n in nodes} - allowed)
+    if odd:
+        raise InvalidInputError(
+            f"{label} (TorchScript {kind}) runs {', '.join(odd)} in its forward, which torch's {kind} "
+            "does not: it is not the torch.nn layer it is named after"
+        )
+    if kind == "Linear":
+        names = {n.s("name") for n in nodes if n.kind() == "prim::GetAttr"}
+        if not names <= {"weight", "bias"}:
+            raise InvalidInputError(
+                f"{label} (TorchScript Linear) reads attributes {sorted(names - {'weight', 'bias'})} in its "
+                "forward besides weight and bias"
+            )
+    return nodes
 
 
 def _script_hyper(m: Any, kind: str, attr: str) -> Any:
     op = _TRACED.get((kind, attr))
     if op is not None:
-        for node in m.graph.nodes():
-            if node.kind() == op[0]:  # traced: the constant is what forward uses
-                return node.inputsAt(op[1]).toIValue()
-    return getattr(m, attr)  # scripted: forward reads the attribute
+        # the constants the forward graph passes to the op (traced: the one call; scripted:
+        # its in-place and out-of-place branches) are what forward uses; they must agree
+        values = []
+        for node in _graph_nodes(m.inlined_graph):
+            if node.kind() in (op[0], op[0] + "_"):
+                source = node.inputsAt(op[1])
+                if source.node().kind() != "prim::Constant":
+                    if attr == "negative_slope":  # torch's LeakyReLU passes its slope as a constant
+                        raise InvalidInputError(f"TorchScript {kind}: its {attr} is not a constant of its forward")
+                    return getattr(m, attr)  # scripted: forward reads the attribute (self.training, dim)
+                values.append(source.toIValue())
+        if values:
+            if any(v != values[0] for v in values):
+                raise InvalidInputError(f"TorchScript {kind}: its forward uses {attr} = {values}, not one value")
+            return values[0]
+    return getattr(m, attr)
 
 
 def _script_reader(m: Any, kind: str) -> Callable[[str], Any]:
@@ -315,7 +392,7 @@ def script_leaves(module: Any, argument: str = "source", prefix: str = "") -> li
     says).  Each Sequential's forward graph must call its layers once each, in order.
     """
     qualified = module._c.qualified_name
-    if not prefix and not re.fullmatch(_NN_CLASS + "Sequential", qualified):
+    if not prefix and not re.fullmatch(_nn_class("Sequential"), qualified):
         raise InvalidInputError(
             f"{argument} is a TorchScript {qualified}; expected a scripted or traced nn.Sequential"
         )
@@ -332,11 +409,12 @@ def script_leaves(module: Any, argument: str = "source", prefix: str = "") -> li
         kind = child.original_name
         if child._c._get_forward_hooks() or child._c._get_forward_pre_hooks():
             raise InvalidInputError(f"{label} (TorchScript) has forward hooks, which may change its output")
-        if not re.fullmatch(_NN_CLASS + kind, child._c.qualified_name):
+        if not re.fullmatch(_nn_class(kind), child._c.qualified_name):
             leaves.append((label, "other", f"TorchScript {child._c.qualified_name}", None, None))
         elif kind == "Sequential":
             leaves += script_leaves(child, argument, f"{prefix}{name}.")
         else:
+            _check_forward(child, kind, label)
             leaves.append((label, kind, f"{kind} (TorchScript)", _script_reader(child, kind),
                            _script_linear(prefix + name, child)))
     return leaves

@@ -386,7 +386,7 @@ def test_torchscript_with_code_of_its_own_or_setstate_is_never_loaded(tmp_path, 
     torch.jit.save(torch.jit.script(Net()), path)
     loads = []
     monkeypatch.setattr(torch.jit, "load", lambda *a, **k: loads.append(a))
-    with pytest.raises(InvalidInputError, match=r"holds code of its own \(custom/code/__torch__/test_torch_files.py\), a custom module"):
+    with pytest.raises(InvalidInputError, match=r"holds code outside the torch.nn layers tropgeo reads \(custom/code/__torch__/test_torch_files.py\): a custom module"):
         mlp_from_torch(path, trust_torchscript=True)
     # an archive whose torch.nn code gained a __setstate__ (run at load time)
     plain = _torchscript(tmp_path, _mlp_module([2, 3, 2], [0]), "scripted")
@@ -400,9 +400,37 @@ def test_torchscript_with_code_of_its_own_or_setstate_is_never_loaded(tmp_path, 
                 changed.append(item.filename)
             dst.writestr(item, data)
     assert changed
-    with pytest.raises(InvalidInputError, match="defines __setstate__"):
+    with pytest.raises(InvalidInputError, match="mentions __setstate__"):
         load_torchscript(doctored)
+    # the same with the spelling varied and the debug pickles dropped (a bypass found by review)
+    sneaky = tmp_path / "sneaky.pt"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(sneaky, "w") as dst:
+        for item in src.infolist():
+            if item.filename.endswith(".debug_pkl"):
+                continue
+            data = src.read(item)
+            if "/modules/linear" in item.filename and item.filename.endswith(".py"):
+                data += b"  def  __setstate__(self, state: Tuple[Tensor]) -> None:\n    pass\n"
+            dst.writestr(item, data)
+    with pytest.raises(InvalidInputError, match="mentions __setstate__"):
+        load_torchscript(sneaky)
     assert loads == []
+
+
+def _double(self, x):
+    return x * 2
+
+
+@pytest.mark.parametrize("module_name", ["torch.nn.modules.evil", "torch.nn.modules.activation"])
+def test_a_look_alike_layer_is_not_read_as_torchs(module_name, tmp_path):
+    """A class named ReLU from elsewhere, or pretending to live in torch's activation module,
+    that computes something else: refused, never read as a ReLU (found by review)."""
+    look_alike = type("ReLU", (nn.Module,), {"forward": _double, "__module__": module_name})
+    net = nn.Sequential(nn.Linear(2, 3), look_alike(), nn.Linear(3, 2)).eval()
+    path = tmp_path / "lookalike.pt"
+    torch.jit.save(torch.jit.script(net), path)
+    with pytest.raises(InvalidInputError, match="evil|runs aten::mul in its forward"):
+        mlp_from_torch(path, trust_torchscript=True)
 
 
 # --- what is not a model file ------------------------------------------------------------------

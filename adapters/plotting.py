@@ -40,7 +40,15 @@ from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact, to_fraction_string
 from tropgeo.slices import InputSlice
 
-__all__ = ["RegionsDrawing", "PolygonDrawing", "SliceDrawing", "plot_decision_regions", "plot_polygon", "plot_input_slice"]
+__all__ = [
+    "RegionsDrawing",
+    "PolygonDrawing",
+    "SliceDrawing",
+    "plot_decision_regions",
+    "plot_polygon",
+    "plot_input_slice",
+    "figure_path",
+]
 
 _CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
@@ -71,7 +79,7 @@ class RegionsDrawing:
     points : PathCollection or None
         The scattered data points.
     path : Path or None
-        Where the PNG was saved.
+        Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
     """
 
     figure: Figure
@@ -105,7 +113,7 @@ class PolygonDrawing:
     vertices : PathCollection
         The vertex markers.
     path : Path or None
-        Where the PNG was saved.
+        Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
     """
 
     figure: Figure
@@ -181,10 +189,27 @@ def _as_float_pair(p: tuple[Exact, Exact]) -> tuple[float, float]:
     return float(p[0]), float(p[1])
 
 
-def _save(figure: Figure, path: str | os.PathLike | None) -> Path | None:
+def _output_path(path: str | os.PathLike | None) -> Path | None:
+    """The exact file a figure will be written to, checked before anything is drawn.
+
+    tropgeo draws PNGs only: a name without a suffix gets ``.png`` appended (as
+    matplotlib would do when saving), any suffix other than ``.png`` is refused, and
+    the check that a user's file is never overwritten is made on that final path.
+    """
     if path is None:
         return None
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidInputError(f"path={path!r} must be a str or os.PathLike naming a .png file")
     p = Path(path)
+    if p.name in ("", ".", "..") or p.is_dir():
+        raise InvalidInputError(f"path={str(path)!r} must name a .png file, not a folder")
+    if p.suffix == "":
+        p = p.with_name(p.name + ".png")
+    elif p.suffix.lower() != ".png":
+        raise InvalidInputError(
+            f"path={str(path)!r} has the suffix {p.suffix!r}; tropgeo draws PNG figures, "
+            "so the path must end in .png (or have no suffix, and .png is appended)"
+        )
     if not p.parent.is_dir():
         raise InvalidInputError(f"path={str(p)!r}: the folder {str(p.parent)!r} does not exist")
     if p.is_symlink() or (p.exists() and not p.is_file()):
@@ -194,8 +219,45 @@ def _save(figure: Figure, path: str | os.PathLike | None) -> Path | None:
             f"path={str(p)!r} exists and is not a figure written by tropgeo; "
             "remove it or choose another path (a user's file is never overwritten)"
         )
-    figure.savefig(p, dpi=150, metadata={"Software": _SOFTWARE})
     return p
+
+
+def figure_path(path: str | os.PathLike) -> Path:
+    """The file a plotting function given ``path`` writes, checked as it checks it.
+
+    For callers that draw after a long computation: checking first means a bad path is
+    refused before the work, not after it.  ``.png`` is appended to a name without a
+    suffix; another suffix, a missing folder, or an existing file that is not a figure
+    written by tropgeo is refused.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> folder = tempfile.mkdtemp()
+    >>> figure_path(os.path.join(folder, "regions")).name
+    'regions.png'
+    >>> with open(os.path.join(folder, "mine.png"), "wb") as fh:
+    ...     _ = fh.write(b"a user's picture")
+    >>> figure_path(os.path.join(folder, "mine.png"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: path='.../mine.png' exists and is not a figure written by tropgeo; remove it or choose another path (a user's file is never overwritten)
+    >>> import shutil
+    >>> shutil.rmtree(folder)
+    """
+    target = _output_path(path)
+    if target is None:
+        raise InvalidInputError("path=None must be a str or os.PathLike naming a .png file")
+    return target
+
+
+def _save(figure: Figure, target: Path | None) -> Path | None:
+    """Write ``figure`` to ``target`` (from :func:`_output_path`), re-checking it just before writing."""
+    if target is None:
+        return None
+    _output_path(target)  # a user's file may have appeared there while the figure was drawn
+    figure.savefig(target, format="png", dpi=150, metadata={"Software": _SOFTWARE})
+    return target
 
 
 _SOFTWARE = "tropgeo"
@@ -224,16 +286,40 @@ def _data_points(X: Any, y: Any) -> tuple[np.ndarray | None, np.ndarray | None]:
     """The optional data drawn over a figure: ``X`` of shape ``(n, 2)`` and class labels ``y``."""
     Xa = ya = None
     if X is not None:
-        Xa = np.asarray(X, dtype=float)
-        if Xa.ndim != 2 or Xa.shape[1] != 2:
-            raise InvalidInputError(f"X must have shape (n, 2), got {Xa.shape}")
+        Xa = _float_points(X)
         if y is not None:
-            ya = np.asarray(y)
+            try:
+                ya = np.asarray(y)
+            except (TypeError, ValueError):
+                raise InvalidInputError(f"y must hold {len(Xa)} class indices >= 0, got {y!r}") from None
             if ya.shape != (len(Xa),) or ya.dtype.kind not in "iu" or (ya.size and ya.min() < 0):
                 raise InvalidInputError(f"y must hold {len(Xa)} class indices >= 0, got shape {ya.shape}")
     elif y is not None:
         raise InvalidInputError("y was given without X")
     return Xa, ya
+
+
+def _float_points(X: Any) -> np.ndarray:
+    """``X`` as a finite float array of shape ``(n, 2)`` (drawing only, so floats are fine here)."""
+    if hasattr(X, "detach") and callable(X.detach):  # a torch tensor, possibly requiring grad
+        X = X.detach().cpu().numpy()
+    try:
+        raw = np.asarray(X)
+    except (TypeError, ValueError) as err:
+        raise InvalidInputError(f"X must be an array of shape (n, 2) of real numbers; it is not an array: {err}") from None
+    if raw.dtype.kind not in "iufO":
+        raise InvalidInputError(f"X must hold real numbers (int, float or Fraction), got dtype {raw.dtype}")
+    try:
+        Xa = raw.astype(float)
+    except (TypeError, ValueError, OverflowError) as err:
+        raise InvalidInputError(f"X must hold real numbers (int, float or Fraction): {err}") from None
+    if Xa.ndim != 2 or Xa.shape[1] != 2:
+        raise InvalidInputError(f"X must have shape (n, 2), got {Xa.shape}")
+    bad = np.flatnonzero(~np.isfinite(Xa).all(axis=1))
+    if bad.size:
+        i = int(bad[0])
+        raise InvalidInputError(f"X[{i}]={Xa[i].tolist()} is not finite (NaN or infinite); data points must be finite")
+    return Xa
 
 
 def plot_decision_regions(
@@ -273,7 +359,9 @@ def plot_decision_regions(
         Exact origin and direction of unbounded pieces; each is drawn from its
         origin to a point beyond the view box.
     path : str or os.PathLike, optional
-        Save the figure as a PNG there.
+        Save the figure as a PNG there: the name must end in ``.png`` or have no
+        suffix (then ``.png`` is appended); a file not written by tropgeo is never
+        overwritten.
     title : str, optional
     class_names : sequence of str, optional
         Legend names of the classes of the data points.
@@ -300,6 +388,7 @@ def plot_decision_regions(
     """
     if not callable(predict_grid):
         raise InvalidInputError(f"predict_grid={predict_grid!r} must be a callable mapping (m, 2) points to classes")
+    target = _output_path(path)
     exact_segments = _exact_pairs(segments, "segments")
     exact_rays = _exact_pairs(rays, "rays")
     for i, (_, d) in enumerate(exact_rays):
@@ -369,7 +458,7 @@ def plot_decision_regions(
         axes.set_title(title)
     if (ya is not None) or segment_label:
         axes.legend(loc="upper right", fontsize=8, framealpha=0.85)
-    saved = _save(figure, path)
+    saved = _save(figure, target)
     return RegionsDrawing(figure, axes, regions, seg_lines, ray_lines, points, saved)
 
 
@@ -432,7 +521,9 @@ def plot_polygon(
     edges : sequence of ((x1, y1), (x2, y2)), optional
         Exact inner edges, e.g. the edges of a dual subdivision.
     path : str or os.PathLike, optional
-        Save the figure as a PNG there.
+        Save the figure as a PNG there: the name must end in ``.png`` or have no
+        suffix (then ``.png`` is appended); a file not written by tropgeo is never
+        overwritten.
     title : str, optional
     label_vertices : bool
         Write each vertex's exact coordinates (``p/q``) next to it.
@@ -453,6 +544,7 @@ def plot_polygon(
     ...
     tropgeo.errors.InexactInputError: vertices[0][0]=0.5 is a float; exact paths take int or Fraction (convert explicitly with tropgeo.rationalize)
     """
+    target = _output_path(path)
     try:
         items = list(vertices)
     except TypeError:
@@ -496,7 +588,7 @@ def plot_polygon(
         axes.set_xlabel(xlabel)
     if ylabel:
         axes.set_ylabel(ylabel)
-    saved = _save(figure, path)
+    saved = _save(figure, target)
     return PolygonDrawing(figure, axes, boundary, edge_lines, marks, saved)
 
 
@@ -531,7 +623,7 @@ class SliceDrawing:
     points : PathCollection or None
         The scattered data points.
     path : Path or None
-        Where the PNG was saved.
+        Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
     """
 
     figure: Figure
@@ -568,6 +660,51 @@ def _float_polygon(vertices: Sequence[tuple[Exact, Exact]]) -> list[tuple[float,
     return [_as_float_pair(v) for v in vertices]
 
 
+def _box_string(box: Any) -> str:
+    """A box with exact coordinates; a bound too long to read (10**400) is written as ``~10^400``."""
+
+    def bound(v: Exact) -> str:
+        text = to_fraction_string(v)
+        if len(text) <= 24:
+            return text
+        q = Fraction(v)
+        exponent = len(str(abs(q.numerator))) - len(str(q.denominator))
+        return f"{'-' if q < 0 else ''}~10^{exponent}"
+
+    return "(" + ", ".join("(" + ", ".join(bound(v) for v in side) + ")" for side in box) + ")"
+
+
+def _float_box(box: Any) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The slice box in floats, for drawing; refused when floats cannot hold it."""
+    try:
+        (s0, s1), (t0, t1) = ((float(a), float(b)) for a, b in box)
+    except OverflowError:
+        raise InvalidInputError(
+            f"box={_box_string(box)} cannot be drawn in floats: a bound is beyond the float range (about 1.8e308)"
+        ) from None
+    if not (s0 < s1 and t0 < t1 and all(np.isfinite(v) for v in (s0, s1, t0, t1, s1 - s0, t1 - t0))):
+        raise InvalidInputError(
+            f"box={_box_string(box)} cannot be drawn in floats: in floats it becomes "
+            f"(({s0!r}, {s1!r}), ({t0!r}, {t1!r})), which is flat or overflows"
+        )
+    return (s0, s1), (t0, t1)
+
+
+def _check_class_names(class_names: Any, n_classes: int) -> None:
+    if class_names is None:
+        return
+    if isinstance(class_names, (str, bytes)) or not isinstance(class_names, (Sequence, np.ndarray)):
+        raise InvalidInputError(f"class_names={class_names!r} must be a sequence of str, one per class")
+    for i, name in enumerate(class_names):
+        if not isinstance(name, str):
+            raise InvalidInputError(f"class_names[{i}]={name!r} must be a str")
+    if len(class_names) < n_classes:
+        raise InvalidInputError(
+            f"class_names={list(class_names)!r} names {len(class_names)} classes, but the drawing has "
+            f"{n_classes} (the network's classes and the labels in y); give one name per class"
+        )
+
+
 def plot_input_slice(
     input_slice: InputSlice,
     *,
@@ -597,10 +734,13 @@ def plot_input_slice(
         Data points in slice coordinates (floats), coloured by ``y`` when given.
     y : array_like of int, optional
     path : str or os.PathLike, optional
-        Save the figure as a PNG there (a file not written by tropgeo is never overwritten).
+        Save the figure as a PNG there: the name must end in ``.png`` or have no
+        suffix (then ``.png`` is appended); a file not written by tropgeo is never
+        overwritten.  The path is checked before anything is drawn.
     title : str, optional
     class_names : sequence of str, optional
-        Legend names of the classes.
+        Legend names of the classes, one for each class of the network (and each
+        label in ``y``).
 
     Returns
     -------
@@ -620,16 +760,22 @@ def plot_input_slice(
     Traceback (most recent call last):
     ...
     tropgeo.errors.InvalidInputError: color_by='unit' must be 'class' or 'region'
+    >>> plot_input_slice(S, path="figure.pdf")
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: path='figure.pdf' has the suffix '.pdf'; tropgeo draws PNG figures, so the path must end in .png (or have no suffix, and .png is appended)
     """
     if not isinstance(input_slice, InputSlice):
         raise InvalidInputError(f"input_slice must be an InputSlice (from tropgeo.slices.input_slice), "
                                 f"got {type(input_slice).__name__}")
     if color_by not in ("class", "region"):
         raise InvalidInputError(f"color_by={color_by!r} must be 'class' or 'region'")
+    target = _output_path(path)
     Xa, ya = _data_points(X, y)
-
     S = input_slice
-    (s0, s1), (t0, t1) = ((float(a), float(b)) for a, b in S.box)
+    n_named = max(S.network.n_classes, 0 if ya is None or not ya.size else int(ya.max()) + 1)
+    _check_class_names(class_names, n_named)
+    (s0, s1), (t0, t1) = _float_box(S.box)
     width, height = s1 - s0, t1 - t0
     figure, axes = _new_figure((7.6, min(max(5.0 * height / width + 0.8, 2.5), 8.0)))
     colors: list[Any]
@@ -665,11 +811,17 @@ def plot_input_slice(
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
     axes.set_xlim(s0, s1)
     axes.set_ylim(t0, t1)
+    if axes.get_xlim() != (s0, s1) or axes.get_ylim() != (t0, t1):
+        # matplotlib widens a range too narrow for its floats: the picture would not show the box
+        raise InvalidInputError(
+            f"box={_box_string(S.box)} cannot be drawn in floats: its sides are too narrow for their size "
+            f"(matplotlib would show {tuple(map(float, axes.get_xlim()))} x {tuple(map(float, axes.get_ylim()))}); rescale the slice (its origin, d1, d2) so the box sides are not tiny next to its coordinates"
+        )
     axes.set_aspect("equal")
     identity = S.network.n_inputs == 2 and S.d1 == (1, 0) and S.d2 == (0, 1) and S.origin == (0, 0)
     axes.set_xlabel("$x_1$" if identity else "$s$ (along $d_1$)")
     axes.set_ylabel("$x_2$" if identity else "$t$ (along $d_2$)")
     if title:
         axes.set_title(title)
-    saved = _save(figure, path)
+    saved = _save(figure, target)
     return SliceDrawing(figure, axes, fills, edges, boundary, points, saved)

@@ -470,16 +470,50 @@ def to_torch(net: ReLUNetwork | MLP, *, dtype: torch.dtype = torch.float64) -> n
     for l, (W, b) in enumerate(zip(net.weights, net.biases)):
         linear = nn.Linear(len(W[0]), len(W), dtype=dtype)
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor(_floats(W), dtype=torch.float64).to(dtype))
-            linear.bias.copy_(torch.tensor(_floats(b), dtype=torch.float64).to(dtype))
+            linear.weight.copy_(_float_tensor(W, dtype, f"weights[{l}]"))
+            linear.bias.copy_(_float_tensor(b, dtype, f"biases[{l}]"))
         layers.append(linear)
         if l < net.n_hidden_layers:
             slope = net.negative_slopes[l]
-            layers.append(nn.ReLU() if slope == 0 else nn.LeakyReLU(float(slope)))
+            if slope == 0:
+                layers.append(nn.ReLU())
+            else:
+                # LeakyReLU multiplies in the module's dtype, so the slope must be finite there too
+                _float_tensor([slope], dtype, f"negative_slopes[{l}]", single=True)
+                layers.append(nn.LeakyReLU(float(slope)))
     return nn.Sequential(*layers).eval()
 
 
-def _floats(values: Any) -> Any:
-    if isinstance(values, (tuple, list)):
-        return [_floats(v) for v in values]
-    return float(values)
+def _short(value: Exact) -> str:
+    """An exact value for a message, shortened when it has hundreds of digits."""
+    text = str(value)
+    if len(text) <= 40:
+        return text
+    q = Fraction(value)
+    return f"{'-' if q < 0 else ''}~10^{len(str(abs(q.numerator))) - len(str(q.denominator))}"
+
+
+def _float_tensor(values: Any, dtype: torch.dtype, name: str, *, single: bool = False) -> torch.Tensor:
+    """``values`` (a vector or matrix of exact numbers) rounded to ``dtype``, refusing any that is not finite there."""
+    rows = values if values and isinstance(values[0], (tuple, list)) else None
+    flat: list[tuple[str, Exact]]
+    if rows is None:
+        flat = [(name if single else f"{name}[{i}]", v) for i, v in enumerate(values)]
+    else:
+        flat = [(f"{name}[{i}][{j}]", v) for i, row in enumerate(rows) for j, v in enumerate(row)]
+    floats = []
+    for _, v in flat:
+        # float(Fraction) is correctly rounded; beyond the float64 range it raises instead of giving inf
+        try:
+            floats.append(float(v))
+        except OverflowError:
+            floats.append(float("inf"))
+    cast = torch.tensor(floats, dtype=torch.float64).to(dtype)
+    bad = (~torch.isfinite(cast)).nonzero()
+    if len(bad):
+        entry, v = flat[int(bad[0, 0])]
+        raise InvalidInputError(
+            f"net.{entry}={_short(v)} is not finite in {dtype} (largest finite value "
+            f"{torch.finfo(dtype).max:.6g}); to_torch cannot represent this network in that dtype"
+        )
+    return cast.reshape(len(values), -1) if rows is not None else cast

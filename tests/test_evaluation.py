@@ -89,6 +89,22 @@ def test_exact_float_rows_bad_input():
             exact_float_rows(np.ones((1, 1), dtype=np.longdouble))
 
 
+def test_exact_float_rows_refuses_ragged_rows_naming_X():
+    with pytest.raises(InvalidInputError, match="X must be a rectangular 2-D array .* numpy cannot read it"):
+        exact_float_rows([[1.0, 2.0], [3.0]])
+    with pytest.raises(InvalidInputError, match="X must be a rectangular 2-D array"):
+        exact_float_rows([[0.5], [[1.0, 2.0]]])
+
+
+def test_exact_float_rows_reads_tensors_that_require_grad():
+    torch = pytest.importorskip("torch")
+    X = torch.tensor([[0.5, -3.0], [0.1, 0.0]], requires_grad=True)
+    N, D = exact_float_rows(X)
+    assert _rows(N, D) == [(Fraction(1, 2), Fraction(-3)), (Fraction(float(np.float32(0.1))), Fraction(0))]
+    with pytest.raises(InvalidInputError, match="BFloat16"):
+        exact_float_rows(torch.ones((1, 2), dtype=torch.bfloat16))
+
+
 # --- batched logits equal net(x) ----------------------------------------------------------------
 
 

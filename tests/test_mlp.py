@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,3 +73,35 @@ def test_bad_input_names_the_argument():
         MLP([[[1]], [[1]], [[1], [1]]]).as_relu_network()
     with pytest.raises(InvalidInputError, match="one ReLU hidden layer"):
         MLP([[[1]], [[1], [1]]], negative_slopes=[Fraction(1, 2)]).as_relu_network()
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [[[[]], [[1], [2]]], [[[], []], [[1, 1], [2, 2]]], [np.zeros((1, 0), dtype=np.int64), [[1], [2]]], [[[]], [[1]], [[1], [2]]]],
+)
+def test_a_network_of_no_inputs_is_refused_at_construction(weights):
+    with pytest.raises(InvalidInputError, match=r"weights\[0\] has \d rows of 0 columns; the network needs at least one input"):
+        MLP(weights)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"negative_slopes": {0: 1}}, r"negative_slopes=\{0: 1\} is a dict, a mapping, not a sequence"),
+        ({"negative_slopes": {0: 1, 1: 2}}, r"negative_slopes=\{0: 1, 1: 2\} is a dict, a mapping"),
+        ({"negative_slopes": {Fraction(1, 2)}}, r"negative_slopes=\{Fraction\(1, 2\)\} is a set, which has no order"),
+        ({"negative_slopes": frozenset({0})}, r"negative_slopes=frozenset\(\{0\}\) is a frozenset"),
+        ({"biases": {0: [0], 1: [0, 0]}}, r"biases=\{0: \[0\], 1: \[0, 0\]\} is a dict, a mapping"),
+        ({"biases": "ab"}, r"biases='ab' is a str"),
+    ],
+)
+def test_mappings_and_sets_are_refused_naming_the_argument(kwargs, match):
+    with pytest.raises(InvalidInputError, match=match):
+        MLP([[[1]], [[1], [2]]], **kwargs)
+
+
+def test_weights_as_a_mapping_are_refused():
+    with pytest.raises(InvalidInputError, match=r"weights=\{0: .*\} is a dict, a mapping, not a sequence"):
+        MLP({0: [[1]], 1: [[1], [2]]})
+    with pytest.raises(InvalidInputError, match=r"weights=\{.*\} is a dict, a mapping"):
+        MLP({"a": [[1]], "b": [[1], [2]]})

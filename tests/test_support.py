@@ -380,6 +380,42 @@ def test_bad_directions_are_refused_naming_the_argument(directions, error, match
 
 
 @pytest.mark.parametrize(
+    "directions, match",
+    [
+        ([(True, 2, 3)], r"directions\[0\]\[0\]=True is a bool"),
+        ([(1, 2, 3), (4, np.bool_(False), 6)], r"directions\[1\]\[1\]=np.False_ is a bool"),
+        ([(True, False, True)], r"directions\[0\]\[0\]=True is a bool"),
+    ],
+)
+def test_bools_among_the_directions_are_refused_naming_the_entry(directions, match):
+    with pytest.raises(InexactInputError, match=match):
+        support_certificate(NET, directions)
+    with pytest.raises(InexactInputError, match=match):
+        support_values(NET, directions, 0, 1)
+
+
+@pytest.mark.parametrize("big", [2**63, -(2**63) - 1, 2**64, 10**30])
+def test_python_ints_of_any_size_are_exact_directions(big):
+    points = [(big, -1, 0), (Fraction(1, 3), big, 2)]
+    v = support_values(NET, points, 0, 2)
+    assert v.directions == ((big, -1, 0, 1), (big, -1, 0, 0), (Fraction(1, 3), big, 2, 1), (Fraction(1, 3), big, 2, 0))
+    assert v.from_network[0] == _true_R(NET, 0, 2, (big, -1, 0), 1)
+    assert v.from_network[2] == _true_R(NET, 0, 2, (Fraction(1, 3), big, 2), 1)
+    assert v.agree
+    report = support_certificate(NET, [(big, -1, 0)])
+    assert report.holds and report.n_points == 1
+
+
+def test_torch_tensors_are_read_even_when_they_require_grad():
+    torch = pytest.importorskip("torch")
+    ints = torch.tensor([[3, -1, 2], [0, 0, 0]])
+    assert support_values(NET, ints, 0, 1) == support_values(NET, [(3, -1, 2), (0, 0, 0)], 0, 1)
+    floats = torch.tensor([[0.5, 1.0, 2.0]], requires_grad=True)
+    with pytest.raises(InexactInputError, match="directions has float dtype float32"):
+        support_certificate(NET, floats)
+
+
+@pytest.mark.parametrize(
     "kwargs, match",
     [
         ({"pairs": []}, "pairs is empty"),

@@ -34,19 +34,26 @@ def check_net(net: Any) -> ReLUNetwork:
 
 def check_directions(directions: Any, n: int) -> np.ndarray:
     """``directions`` as a 2-D array of shape ``(N, n)``, ``N >= 1``, of an integer or object
-    dtype (entries not yet checked one by one)."""
+    dtype (entries not yet checked one by one).
+
+    A torch tensor (duck-typed by ``detach``: the core does not import torch) is read
+    through ``detach().cpu()``, so one that requires grad is read like any other.  Python
+    sequences keep their own numbers: numpy would turn ``2**63`` next to ``-1`` into a
+    float and ``True`` into ``1``, so those are re-read entry by entry.
+    """
     if directions is None or isinstance(directions, (str, bytes)):
         raise InvalidInputError(f"directions={directions!r} must be a sequence of points or a 2-D integer array")
-    if isinstance(directions, np.ndarray):
-        arr = directions
-    else:
+    if not isinstance(directions, np.ndarray) and callable(getattr(directions, "detach", None)):
+        tensor = directions.detach()
+        tensor = tensor.cpu() if callable(getattr(tensor, "cpu", None)) else tensor
         try:
-            arr = np.asarray(directions)
-        except (ValueError, TypeError):
+            directions = np.asarray(tensor)
+        except (TypeError, ValueError, RuntimeError) as err:
             raise InvalidInputError(
-                f"directions must be a rectangular 2-D array of exact numbers (N points x {n} inputs); "
-                "its rows have different lengths"
+                f"directions is a {type(tensor).__name__} that numpy cannot read ({err}); "
+                "give the points as an integer array or as exact numbers"
             ) from None
+    arr = directions if isinstance(directions, np.ndarray) else _python_points(directions, n)
     if arr.size == 0 and (arr.ndim < 2 or arr.shape[0] == 0):
         raise InvalidInputError("directions is empty; give at least one point (for instance the data)")
     if arr.ndim != 2:
@@ -66,6 +73,29 @@ def check_directions(directions: Any, n: int) -> np.ndarray:
     if kind not in "iuO":
         raise InexactInputError(f"directions has dtype {arr.dtype}; exact paths take int or Fraction")
     return arr
+
+
+def _python_points(directions: Any, n: int) -> np.ndarray:
+    """A nested Python sequence of points as an array that holds the user's own numbers."""
+    try:
+        arr = np.asarray(directions)
+    except (ValueError, TypeError, OverflowError):
+        raise InvalidInputError(
+            f"directions must be a rectangular 2-D array of exact numbers (N points x {n} inputs); "
+            "its rows have different lengths"
+        ) from None
+    if arr.ndim != 2 or arr.dtype.kind not in "iufb":
+        return arr
+    # numpy chose one dtype for all entries: bools became ints, ints beyond int64 became floats
+    entries = np.empty(arr.shape, dtype=object)
+    entries[...] = [list(row) for row in directions]
+    for k, v in enumerate(entries.flat):
+        if isinstance(v, (bool, np.bool_)):
+            r, c = divmod(k, arr.shape[1])
+            raise InexactInputError(f"directions[{r}][{c}]={v!r} is a bool; exact paths take int or Fraction")
+        if isinstance(v, (float, np.floating, complex, np.complexfloating)):
+            return arr  # refused below as a float dtype
+    return entries if arr.dtype.kind == "f" else arr
 
 
 def exact_directions(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

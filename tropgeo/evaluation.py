@@ -66,6 +66,7 @@ def exact_float_rows(X: Any) -> Rows:
     X : array_like of shape (m, n)
         float16, float32 or float64 (integer arrays are exact already and pass with
         denominators 1).  Other dtypes are refused (longdouble: :func:`tropgeo.rationalize`).
+        A torch tensor is read through ``detach().cpu()``.
 
     Returns
     -------
@@ -94,7 +95,16 @@ def exact_float_rows(X: Any) -> Rows:
     ...
     tropgeo.errors.InvalidInputError: X[1] holds a non-finite value (inf); only finite floats have exact values
     """
-    a = np.asarray(X)
+    if not isinstance(X, np.ndarray) and callable(getattr(X, "detach", None)):
+        # a torch tensor (duck-typed: the core does not import torch), possibly requiring grad
+        X = X.detach()
+        X = X.cpu() if callable(getattr(X, "cpu", None)) else X
+    try:
+        a = np.asarray(X)
+    except (ValueError, TypeError, RuntimeError) as err:
+        raise InvalidInputError(
+            f"X must be a rectangular 2-D array of floats or integers (one row per point); numpy cannot read it: {err}"
+        ) from None
     if a.ndim != 2:
         raise InvalidInputError(f"X must be a 2-D array (one row per point), got shape {a.shape}")
     m = a.shape[0]

@@ -38,7 +38,7 @@ from typing import Any, Sequence
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact, as_exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, _refuse_unordered, as_exact, as_exact_matrix, as_exact_vector
 
 __all__ = ["MLP", "MLPIntegerization"]
 
@@ -102,9 +102,15 @@ class MLP:
     negative_slopes: tuple[Exact, ...]
 
     def __init__(self, weights: Any, biases: Any = None, negative_slopes: Any = None) -> None:
-        if isinstance(weights, (str, bytes)) or not hasattr(weights, "__len__") or len(weights) == 0:
+        _refuse_unordered(weights, name="weights", what="matrices (one per layer)")
+        if not hasattr(weights, "__len__") or len(weights) == 0:
             raise InvalidInputError("weights must be a nonempty sequence of matrices (one per layer)")
         Ws = tuple(as_exact_matrix(W, name=f"weights[{l}]") for l, W in enumerate(weights))
+        if len(Ws[0][0]) == 0:
+            # a network of no inputs is a constant: nothing tropical is left to decompose
+            raise InvalidInputError(
+                f"weights[0] has {len(Ws[0])} rows of 0 columns; the network needs at least one input"
+            )
         for l in range(1, len(Ws)):
             if len(Ws[l][0]) != len(Ws[l - 1]):
                 raise InvalidInputError(
@@ -115,7 +121,8 @@ class MLP:
             raise InvalidInputError(f"weights[{len(Ws) - 1}] (the output layer) must have at least 2 rows (classes), got {len(Ws[-1])}")
         if biases is None:
             biases = [None] * len(Ws)
-        if isinstance(biases, (str, bytes)) or not hasattr(biases, "__len__") or len(biases) != len(Ws):
+        _refuse_unordered(biases, name="biases", what="vectors (one per layer)")
+        if not hasattr(biases, "__len__") or len(biases) != len(Ws):
             raise InvalidInputError(f"biases must be a sequence of {len(Ws)} vectors (one per layer)")
         bs = []
         for l, (W, b) in enumerate(zip(Ws, biases)):
@@ -125,11 +132,8 @@ class MLP:
             bs.append(bv)
         if negative_slopes is None:
             negative_slopes = [0] * (len(Ws) - 1)
-        if (
-            isinstance(negative_slopes, (str, bytes))
-            or not hasattr(negative_slopes, "__len__")
-            or len(negative_slopes) != len(Ws) - 1
-        ):
+        _refuse_unordered(negative_slopes, name="negative_slopes", what="slopes (one per hidden layer)")
+        if not hasattr(negative_slopes, "__len__") or len(negative_slopes) != len(Ws) - 1:
             raise InvalidInputError(
                 f"negative_slopes must be a sequence of {len(Ws) - 1} numbers (one per hidden layer)"
             )

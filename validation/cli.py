@@ -8,13 +8,41 @@ failed, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Sequence
 
 from tropgeo.decomposition import DEFAULT_MAX_TERMS
 from tropgeo.errors import TropgeoError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "cli_hints"]
+
+# Library messages name Python keyword arguments; on the command line they are flags, or
+# limits the command line does not raise.
+_FLAGS = {
+    "max_terms": "--max-terms N",
+    "trust_torchscript": "--trust-torchscript",
+    "max_denominator": "--max-denominator N",
+    "rounding": "--rounding best|dyadic",
+    "max_boundary_points": "--boundary-points K",
+    "boundary_points": "--boundary-points K",
+    "directions": "--directions N",
+    "hidden": "--hidden N",
+    "seed": "--seed S",
+    "mode": "--mode",
+    "figures": "--figures DIR",
+    "certificate": "--certificate PATH",
+}
+_NO_FLAG = {
+    "max_work": "lower --directions (support mode) or use a smaller network",
+    "max_inputs": "use --mode support (or --mode auto) for a network with this many inputs",
+    "max_facets": "use --mode support, or a smaller network (fewer hidden units)",
+    "max_vertices": "use --mode support, or a smaller network (fewer hidden units)",
+    "max_lines": "use --mode support, or a smaller network (fewer hidden units)",
+    "max_cells": "use --mode support, or a smaller network (fewer hidden units)",
+    "max_regions": "use a smaller network (fewer hidden units) to draw its figures",
+    "max_bytes": "use a smaller file",
+}
 
 
 def _max_denominator(text: str) -> int | None:
@@ -56,6 +84,27 @@ def _seed(text: str) -> int:
     return value
 
 
+def cli_hints(message: str) -> list[str]:
+    """What the command line offers for each keyword argument an error message names.
+
+    Examples
+    --------
+    >>> cli_hints("R may have 900 terms, more than max_terms=500; pass max_terms=... to raise the limit")
+    ['hint: on the command line, max_terms is --max-terms N']
+    >>> cli_hints("more than max_work=20000000000; pass max_work=... (or None) to go ahead")
+    ['hint: tropgeo verify has no flag for max_work; lower --directions (support mode) or use a smaller network']
+    >>> cli_hints("X must have shape (n, 2)")
+    []
+    """
+    hints = []
+    for name in dict.fromkeys(re.findall(r"\b([a-z][a-z_]*)=", message)):
+        if name in _FLAGS:
+            hints.append(f"hint: on the command line, {name} is {_FLAGS[name]}")
+        elif name in _NO_FLAG:
+            hints.append(f"hint: tropgeo verify has no flag for {name}; {_NO_FLAG[name]}")
+    return hints
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tropgeo", description="Exact tropical geometry of ReLU networks.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="an nn.Sequential(Linear, ReLU, Linear) saved as a state dict (torch.save, read with weights_only=True, "
         "or safetensors), or as TorchScript with --trust-torchscript",
     )
-    v.add_argument("--hidden", type=_positive, default=None, help="hidden width of the network trained here (default 8; digits 16, mnist 32)")
+    v.add_argument("--hidden", type=_positive, default=None, help="hidden width of the network trained here (default 8; digits 16, mnist 32); refused, with the "
+                   "estimate, past 10^12 units of training work (about two minutes)")
     v.add_argument("--seed", type=_seed, default=0, help="seed of training and of the boundary-point search (default 0)")
     v.add_argument(
         "--max-denominator",
@@ -110,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument(
         "--directions", type=_positive, default=10_000,
-        help="support mode: points used as exact directions, the data first, then seeded random ones (default 10000)",
+        help="support mode: points used as exact directions, the data first, then seeded random ones (default 10000); "
+        "refused, with the estimate, past 4 GiB of points in memory or 2*10^10 multiply-adds of work",
     )
     return parser
 
@@ -145,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not isinstance(exc, (ValueError, TypeError)):
                 raise
             print(f"tropgeo verify: error: {exc}", file=sys.stderr)
+            for hint in cli_hints(str(exc)):
+                print(f"  {hint}", file=sys.stderr)
             return 2
     return 2  # pragma: no cover - argparse requires a command
 

@@ -13,7 +13,10 @@ JSON certificate and, for 2-D inputs, figures.  Two modes:
 
 ``mode="auto"`` takes the exhaustive check when every pair's term bound is within
 ``max_terms`` and the net has at most ``AUTO_EXHAUSTIVE_MAX_INPUTS`` (16) inputs.  The job returns the
-exit status: 0 when every check holds, 1 when one fails.
+exit status: 0 when every check holds, 1 when one fails.  What would not finish is refused
+before the work (``SizeLimitError``, exit 2 in the CLI): training past ``MAX_TRAINING_WORK``,
+support-mode directions past :func:`~tropgeo.validation.support_job.check_support_size`'s
+limits, and figure files that would overwrite a user's PNG.
 """
 
 from __future__ import annotations
@@ -27,14 +30,24 @@ from typing import Any, Callable, TextIO
 import numpy as np
 
 from tropgeo.decomposition import DEFAULT_MAX_TERMS, boundary_polynomial, term_bound, tropical_decomposition
-from tropgeo.errors import InvalidInputError
+from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.hypersurface import tropical_curve
 from tropgeo.numbers import rationalize
 from tropgeo.theorem2 import decision_boundary_subdivision
-from tropgeo.validation.support_job import part1_label
+from tropgeo.validation.support_job import check_support_size, part1_label
 from tropgeo.verify import Theorem2Report, verify_theorem2
 
-__all__ = ["VerifyOptions", "run_verify", "DATASET_FOR_INPUTS", "DEFAULT_HIDDEN", "MODES", "DEFAULT_DIRECTIONS"]
+__all__ = [
+    "VerifyOptions",
+    "run_verify",
+    "DATASET_FOR_INPUTS",
+    "DEFAULT_HIDDEN",
+    "MODES",
+    "DEFAULT_DIRECTIONS",
+    "MAX_TRAINING_WORK",
+    "training_work",
+    "figure_names",
+]
 
 DATASET_FOR_INPUTS = {4: "iris", 2: "moons", 64: "digits", 784: "mnist"}
 DEFAULT_HIDDEN = {"iris": 8, "moons": 8, "digits": 16, "mnist": 32}
@@ -46,6 +59,14 @@ DEFAULT_DIRECTIONS = 10_000
 # while the support-function certificate takes seconds (docs/support.md).
 AUTO_EXHAUSTIVE_MAX_INPUTS = 16
 DEFAULT_FIGURES = "tropgeo-figures"
+# Training here is refused when its work (training_work) is past this: full-batch Adam on
+# one CPU thread does about 1e10 of these units a second (measured: MNIST's default, hidden
+# 32, is 3.1e10 and trains in 3 s; iris with hidden 20000 is 2.6e11 and takes 27 s), so the
+# limit is about two minutes; the estimate is printed with the refusal.
+MAX_TRAINING_WORK = 10**12
+# each hidden unit's elementwise passes (ReLU, its gradient, the loss) cost about as much per
+# point as this many parameters' multiply-adds (measured on iris, where they dominate)
+_ACTIVATION_COST = 64
 SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see docs/theorem2.md
 
 
@@ -184,6 +205,78 @@ def _check_figures_directory(path: str) -> None:
         raise InvalidInputError(f"figures={path!r}: cannot create files under {probe!r}")
 
 
+def training_work(n_features: int, hidden: int, n_classes: int, n_points: int, n_restarts: int) -> int:
+    """The work of training an ``Affine(n_features->hidden)-ReLU-Affine(hidden->n_classes)`` net
+    with :func:`~tropgeo.adapters.training.train_relu_classifier` (its default ``epochs``).
+
+    ``(parameters + 64 hidden) x points x epochs x restarts``: the multiply-adds of the
+    two layers, and the hidden activations' elementwise passes (measured to cost about 64
+    parameters each).  About ``1e10`` a second on one CPU thread.
+
+    Examples
+    --------
+    >>> training_work(4, 8, 3, 150, 4)      # iris, the default: (67 + 512) x 150 x 300 x 4
+    104220000
+    """
+    epochs = _training_default("epochs")
+    params = n_features * hidden + hidden + hidden * n_classes + n_classes
+    return (params + _ACTIVATION_COST * hidden) * n_points * epochs * n_restarts
+
+
+def _training_default(parameter: str) -> int:
+    """A default of ``train_relu_classifier`` (read from it, so the estimate follows it)."""
+    import inspect
+
+    from tropgeo.adapters.training import train_relu_classifier
+
+    return int(inspect.signature(train_relu_classifier).parameters[parameter].default)
+
+
+def _check_training_work(n_features: int, hidden: int, n_classes: int, n_points: int, n_restarts: int) -> None:
+    work = training_work(n_features, hidden, n_classes, n_points, n_restarts)
+    if work > MAX_TRAINING_WORK:
+        per_unit = training_work(n_features, 1, n_classes, n_points, n_restarts) - training_work(
+            n_features, 0, n_classes, n_points, n_restarts
+        )
+        fixed = training_work(n_features, 0, n_classes, n_points, n_restarts)
+        raise SizeLimitError(
+            f"--hidden {hidden}: training here would take about {work:.3g} units of work "
+            f"({n_features * hidden + hidden + hidden * n_classes + n_classes} parameters, {n_points} points, "
+            f"{_training_default('epochs')} epochs, {n_restarts} start(s); training_work), more than the limit "
+            f"{MAX_TRAINING_WORK:.3g} (about two minutes of training); "
+            f"lower --hidden to at most {max((MAX_TRAINING_WORK - fixed) // per_unit, 1)}, or train the "
+            "network yourself and pass it with --model"
+        )
+
+
+def figure_names(n_classes: int) -> list[str]:
+    """The files :func:`run_verify` draws into the figures folder, in drawing order.
+
+    Examples
+    --------
+    >>> figure_names(3)[:3]
+    ['linear_regions.png', 'regions_T_R_01.png', 'dual_subdivision_01.png']
+    """
+    names = ["linear_regions.png"]
+    for i in range(n_classes):
+        for j in range(i + 1, n_classes):
+            names += [f"regions_T_R_{i}{j}.png", f"dual_subdivision_{i}{j}.png"]
+    return names
+
+
+def _check_figure_files(directory: str, n_classes: int) -> None:
+    """Refuse, before the long computation, a figures folder holding a user's file where a figure goes."""
+    from tropgeo.adapters.plotting import figure_path
+
+    _check_figures_directory(directory)
+    if os.path.isdir(directory):  # a folder still to be created holds no user's file
+        for name in figure_names(n_classes):
+            try:
+                figure_path(os.path.join(directory, name))
+            except InvalidInputError as exc:
+                raise InvalidInputError(f"figures={directory!r}: {exc}") from None
+
+
 def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the main job; return 0 if every check holds, 1 otherwise.
 
@@ -251,9 +344,16 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     if module is None:
         assert data is not None and name is not None
         hidden = options.hidden if options.hidden is not None else DEFAULT_HIDDEN.get(name, 8)
-        _say(err, f"[tropgeo] training Affine({data.X.shape[1]}->{hidden})-ReLU-Affine on {name}, seed {options.seed}")
         if name in IMAGE_SETS:
             train, score_data = data.train_test_split(test_fraction=0.25, seed=options.seed)
+            _check_training_work(data.X.shape[1], hidden, data.n_classes, len(train.y), 1)
+        else:
+            _check_training_work(data.X.shape[1], hidden, data.n_classes, len(data.y), _training_default("n_restarts"))
+        if options.mode == "support":
+            check_support_size(data.X.shape[1], options.directions,
+                               integer_data=getattr(data, "raw_X", None) is not None)
+        _say(err, f"[tropgeo] training Affine({data.X.shape[1]}->{hidden})-ReLU-Affine on {name}, seed {options.seed}")
+        if name in IMAGE_SETS:
             module = train_relu_classifier(train.X, train.y, hidden=hidden, seed=options.seed, n_restarts=1,
                                            n_classes=data.n_classes)
             source = f"trained here on 75% of {name} (hidden={hidden}, seed={options.seed}; accuracy on the other 25%)"
@@ -272,9 +372,12 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     md = ("exact float values" if options.max_denominator is None
           else f"denominators <= {options.max_denominator} ({conversion.rounding} rounding)")
     _say(out, f"exact weights: {md}; integerized with scale {conversion.scale} (max weight error {float(conversion.max_weight_error):.3g})")
+    # a state dict cannot say which activation it had: the record says what was assumed
+    _say(out, f"read as: {conversion.source}")
     extra: dict[str, Any] = {
         "source": source,
         "conversion": {
+            "read_as": conversion.source,
             "max_denominator": options.max_denominator,
             "rounding": conversion.rounding if options.max_denominator is not None else "none (exact values)",
             "integer_scale": str(conversion.scale),
@@ -306,6 +409,17 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     extra["mode_choice"] = options.mode
     if mode == "support":
         return _finish_support(net, data, options, extra, notes, out, err, t_start)
+    figures = options.figures
+    if figures is None and options.auto_figures and net.n_inputs == 2 and data is not None:
+        figures = DEFAULT_FIGURES
+    figures_note = None
+    if figures is not None and (net.n_inputs != 2 or data is None):
+        why = f"the network has {net.n_inputs} inputs" if net.n_inputs != 2 else "there is no data set to draw"
+        figures_note = f"figures: not drawn ({why}; they are drawn for 2-D inputs with data)"
+        figures = None
+    if figures is not None:
+        # a user's PNG where a figure goes is refused now, not after the computation
+        _check_figure_files(figures, net.n_classes)
     points = None
     if data is not None:
         extra["data"]["sample_points"] = (
@@ -322,15 +436,9 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         max_terms=options.max_terms,
     )
     _summary(report, out, points_asked=options.boundary_points)
-    figures = options.figures
-    if figures is None and options.auto_figures and net.n_inputs == 2 and data is not None:
-        figures = DEFAULT_FIGURES
-    if figures is not None and (net.n_inputs != 2 or data is None):
-        why = f"the network has {net.n_inputs} inputs" if net.n_inputs != 2 else "there is no data set to draw"
-        note = f"figures: not drawn ({why}; they are drawn for 2-D inputs with data)"
-        _say(out, note)
-        notes.append(note)
-        figures = None
+    if figures_note is not None:
+        _say(out, figures_note)
+        notes.append(figures_note)
     if figures is not None:
         _check_figures_directory(figures)
         _say(err, "[tropgeo] drawing figures")
@@ -414,6 +522,8 @@ def _finish_support(
     from tropgeo.validation.certificate import certificate, write_certificate
     from tropgeo.validation.support_job import run_support, support_inputs, support_summary
 
+    integer_data = data is not None and getattr(data, "raw_X", None) is not None
+    check_support_size(net.n_inputs, options.directions, integer_data=integer_data, net=net)
     certified, directions, how = support_inputs(net, data, options.directions, options.seed)
     n_pairs = net.n_classes * (net.n_classes - 1) // 2
     _say(err, f"[tropgeo] support-function certificate: {len(directions)} points x 2 lifted directions, {n_pairs} class pairs")

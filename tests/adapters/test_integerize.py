@@ -366,6 +366,21 @@ def test_bad_data(small_iris_net):
         integerize_to_agreement(42, np.zeros((2, 4)))
 
 
+def test_ragged_data_are_refused_naming_X(small_iris_net):
+    with pytest.raises(InvalidInputError, match="X must be a rectangular 2-D array .* rows have different lengths"):
+        integerize_to_agreement(small_iris_net, [[1.0, 2.0, 3.0, 4.0], [1.0, 2.0]], boundary_segments=0)
+
+
+def test_tensor_data_that_require_grad_give_the_same_report(small_iris_net, iris):
+    X = iris.X[:40]
+    plain = integerize_to_agreement(small_iris_net, X, boundary_segments=0)
+    for tensor in (torch.tensor(X, requires_grad=True), torch.tensor(X).to(torch.float64).requires_grad_()):
+        report = integerize_to_agreement(small_iris_net, tensor, boundary_segments=0)
+        assert report.max_denominator == plain.max_denominator
+        assert report.float_predictions == plain.float_predictions
+        assert [t.n_agree for t in report.trials] == [t.n_agree for t in plain.trials]
+
+
 # --- Theorem 2 does not see the scale -------------------------------------------------------
 
 

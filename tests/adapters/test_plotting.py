@@ -248,3 +248,115 @@ def test_slice_drawing_bad_inputs(kwargs, match):
         plot_input_slice(S, **kwargs)
     with pytest.raises(InvalidInputError, match="input_slice must be an InputSlice"):
         plot_input_slice(S.regions)
+
+
+# --- the real output path, checked before drawing --------------------------------------------
+
+SQUARE = [(0, 0), (1, 0), (1, 1), (0, 1)]
+
+
+def test_a_path_without_suffix_is_checked_as_the_png_it_becomes(tmp_path):
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    user = tmp_path / "out.png"
+    user.write_bytes(b"precious")
+    for draw in (lambda p: plot_input_slice(S, path=p), lambda p: plot_polygon(SQUARE, path=p),
+                 lambda p: plot_decision_regions(exact_predict, [], xlim=(-1, 1), ylim=(-1, 1), resolution=4,
+                                                 path=p)):
+        with pytest.raises(InvalidInputError, match="out.png' exists and is not a figure written by tropgeo"):
+            draw(tmp_path / "out")
+        assert user.read_bytes() == b"precious"
+    d = plot_polygon(SQUARE, path=str(tmp_path / "fresh"))
+    assert d.path == tmp_path / "fresh.png" and d.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (tmp_path / "fresh").exists()
+    plot_polygon(SQUARE, path=tmp_path / "fresh")       # our own figure is replaced
+    d = plot_polygon(SQUARE, path=tmp_path / "UPPER.PNG")
+    assert d.path == tmp_path / "UPPER.PNG" and d.path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("name", ["x.txt", "x.pdf", "x.svg", "x.png.bak"])
+def test_a_suffix_other_than_png_is_refused_before_drawing(tmp_path, name):
+    calls = []
+
+    def predict(P):
+        calls.append(len(P))
+        return np.zeros(len(P), dtype=int)
+
+    with pytest.raises(InvalidInputError, match=r"path=.*must end in \.png"):
+        plot_decision_regions(predict, [], xlim=(-1, 1), ylim=(-1, 1), resolution=4, path=tmp_path / name)
+    assert calls == [] and list(tmp_path.iterdir()) == []
+    with pytest.raises(InvalidInputError, match=r"path=.*must end in \.png"):
+        plot_input_slice(input_slice(NET, box=((-1, 1), (-1, 1))), path=tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_path_that_is_not_a_path_is_refused(tmp_path):
+    with pytest.raises(InvalidInputError, match="path=3 must be a str or os.PathLike"):
+        plot_polygon(SQUARE, path=3)
+    (tmp_path / "figs").mkdir()
+    with pytest.raises(InvalidInputError, match="must name a .png file, not a folder"):
+        plot_polygon(SQUARE, path=tmp_path / "figs")
+    assert list(tmp_path.iterdir()) == [tmp_path / "figs"]
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ([["a", "b"]], "X must hold real numbers"),
+        ([[0.0, 1.0], [0.0]], "X must be an array of shape"),
+        ([[float("nan"), 0.0]], r"X\[0\]=\[nan, 0.0\] is not finite"),
+        ([[0.0, 0.0], [float("inf"), 1.0]], r"X\[1\]=\[inf, 1.0\] is not finite"),
+        ([[1 + 2j, 0]], "X must hold real numbers"),
+    ],
+)
+def test_slice_drawing_refuses_data_that_are_not_finite_reals(X, match):
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    with pytest.raises(InvalidInputError, match=match):
+        plot_input_slice(S, X=X)
+    with pytest.raises(InvalidInputError, match=match):
+        plot_decision_regions(exact_predict, [], xlim=(-1, 1), ylim=(-1, 1), resolution=4, X=X)
+
+
+def test_slice_drawing_accepts_exact_data_points():
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    d = plot_input_slice(S, X=[[F(1, 2), 0], [-1, F(1, 4)]], y=[0, 1])
+    assert d.drawn_points().tolist() == [[0.5, 0.0], [-1.0, 0.25]]
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"class_names": ["a"]}, r"class_names=\['a'\] names 1 classes, but the drawing has 2"),
+        ({"class_names": ["a", "b"], "X": [[0, 0]], "y": [2]}, "names 2 classes, but the drawing has 3"),
+        ({"class_names": "ab"}, "class_names='ab' must be a sequence of str"),
+        ({"class_names": ["a", 1]}, r"class_names\[1\]=1 must be a str"),
+    ],
+)
+def test_slice_drawing_class_names_must_name_every_class(kwargs, match):
+    S = input_slice(NET, box=((-1, 1), (-1, 1)))
+    with pytest.raises(InvalidInputError, match=match):
+        plot_input_slice(S, **kwargs)
+    d = plot_input_slice(S, class_names=("left", "right"))
+    assert {t.get_text() for t in d.axes.get_legend().get_texts()} >= {"left", "right"}
+
+
+@pytest.mark.parametrize(
+    "box, match",
+    [
+        (((-10**400, 10**400), (-1, 1)), "beyond the float range"),
+        (((0, F(1, 10**400)), (0, 1)), "flat or overflows"),
+        (((0, 1), (0, F(1, 10**400))), "flat or overflows"),
+        (((10**20, 10**20 + 1), (0, 1)), "flat or overflows"),
+        (((-10**308, 10**308), (0, 1)), "flat or overflows"),
+        (((0, F(1, 10**300)), (0, F(1, 10**300))), "too narrow"),
+    ],
+)
+def test_a_box_floats_cannot_draw_is_refused(box, match):
+    S = input_slice(NET, box=box)
+    with pytest.raises(InvalidInputError, match=r"box=\(\(.*cannot be drawn in floats: .*" + match):
+        plot_input_slice(S)
+
+
+def test_a_huge_but_float_sized_box_is_drawn_as_given():
+    S = input_slice(NET, box=((-10**300, 10**300), (F(-1, 10**200), F(1, 10**200))))
+    d = plot_input_slice(S)
+    assert d.axes.get_xlim() == (-1e300, 1e300) and d.axes.get_ylim() == (-1e-200, 1e-200)

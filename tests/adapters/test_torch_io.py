@@ -26,6 +26,7 @@ from tropgeo.adapters.torch_io import (
 )
 from tropgeo.adapters.training import train_relu_classifier
 from tropgeo.errors import InvalidInputError
+from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
 
 
@@ -310,6 +311,32 @@ def test_to_torch_rounds_non_dyadic_weights_to_nearest_float():
     assert module[2].weight[1, 0].item() == -2 / 7
     with pytest.raises(InvalidInputError, match="dtype=torch.int64 must be a floating"):
         to_torch(net, dtype=torch.int64)
+
+
+@pytest.mark.parametrize(
+    "net, match",
+    [
+        (MLP([[[10**400]], [[1], [2]]]), r"net\.weights\[0\]\[0\]\[0\]=~10\^400 is not finite in torch\.float64"),
+        (MLP([[[1]], [[1], [Fraction(-10**400, 3)]]]), r"net\.weights\[1\]\[1\]\[0\]=-~10\^400 is not finite"),
+        (MLP([[[1]], [[1], [2]]], biases=[[0], [0, 10**309]]), r"net\.biases\[1\]\[1\]=~10\^309 is not finite"),
+        (MLP([[[1]], [[1], [2]]], negative_slopes=[10**400]), r"net\.negative_slopes\[0\]=~10\^400 is not finite"),
+    ],
+)
+def test_to_torch_refuses_values_beyond_float64(net, match):
+    with pytest.raises(InvalidInputError, match=match):
+        to_torch(net)
+
+
+def test_to_torch_refuses_a_weight_that_overflows_the_target_dtype():
+    big = MLP([[[1, 100000]], [[1], [2]]])
+    with pytest.raises(InvalidInputError, match=r"net\.weights\[0\]\[0\]\[1\]=100000 is not finite in torch\.float16 "
+                                                 r"\(largest finite value 65504\)"):
+        to_torch(big, dtype=torch.float16)
+    with pytest.raises(InvalidInputError, match=r"net\.negative_slopes\[0\]=100000 is not finite in torch\.float16"):
+        to_torch(MLP([[[1]], [[1], [2]]], negative_slopes=[100000]), dtype=torch.float16)
+    assert to_torch(big, dtype=torch.float32)[0].weight.tolist() == [[1.0, 100000.0]]
+    half = to_torch(MLP([[[1, 65504]], [[1], [-2]]], biases=[[3], [0, 1]]), dtype=torch.float16)
+    assert half[0].weight.tolist() == [[1.0, 65504.0]] and half[2].bias.tolist() == [0.0, 1.0]
 
 
 # --- agreement ----------------------------------------------------------------------------

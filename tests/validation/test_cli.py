@@ -330,3 +330,137 @@ def test_boundary_points_zero_says_not_asked_not_vacuous(tmp_path, capsys):
     assert "none was asked for (--boundary-points 0)" in out
     notes = json.loads((tmp_path / "c.json").read_text())["job_notes"]
     assert any("--boundary-points 0 asked for none" in n for n in notes)
+
+
+# --- sizes refused before the work, with the estimate -------------------------------------------
+
+
+def test_support_directions_past_the_memory_limit_exit_2_before_training(tmp_path, capsys):
+    status, out, err = _run(capsys, "--mode", "support", "--directions", "1000000000",
+                            "--certificate", str(tmp_path / "c.json"))
+    assert status == 2, out + err
+    assert "--directions 1000000000: the directions would hold 4000000000 entries" in err
+    assert "about 440 GB" in err and "lower --directions to at most" in err
+    assert "[tropgeo] training" not in err and not (tmp_path / "c.json").exists()
+
+
+def test_support_work_past_the_limit_exits_2_with_the_estimate(tmp_path, capsys, monkeypatch):
+    import tropgeo.validation.support_job as support_job
+
+    monkeypatch.setattr(support_job, "DEFAULT_MAX_WORK", 10**5)
+    status, out, err = _run(capsys, "--mode", "support", "--directions", "300", "--certificate", str(tmp_path / "c.json"))
+    assert status == 2, out + err
+    assert "--directions 300: the support certificate would take about 1.37e+05 integer multiply-adds" in err
+    assert "lower --directions to at most 218" in err and not (tmp_path / "c.json").exists()
+
+
+def test_run_support_passes_a_real_work_limit_and_the_cli_hints_at_directions(tmp_path, capsys, monkeypatch):
+    import tropgeo.validation.support_job as support_job
+    from tropgeo.errors import SizeLimitError
+
+    monkeypatch.setattr(support_job, "DEFAULT_MAX_WORK", 100)
+    net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    with pytest.raises(SizeLimitError, match="more than max_work=100"):
+        support_job.run_support(net, np.array([[1, 2]] * 10), boundary_points=0, seed=0)
+    # past the job's own check, support_certificate's SizeLimitError is exit 2, with a CLI hint
+    monkeypatch.setattr("tropgeo.validation.job.check_support_size", lambda *a, **k: None)
+    status, out, err = _run(capsys, "--mode", "support", "--directions", "300", "--certificate", str(tmp_path / "c.json"))
+    assert status == 2, out + err
+    assert "more than max_work=100; pass max_work=... (or None)" in err
+    assert "hint: tropgeo verify has no flag for max_work; lower --directions" in err
+
+
+def test_a_hidden_width_past_the_training_limit_exits_2_before_training(tmp_path, capsys):
+    status, out, err = _run(capsys, "--hidden", "200000", "--certificate", str(tmp_path / "c.json"))
+    assert status == 2, out + err
+    assert "--hidden 200000: training here would take about 2.59e+12 units of work" in err
+    assert "(1600003 parameters, 150 points, 300 epochs, 4 start(s); training_work)" in err
+    assert "lower --hidden to at most 77160" in err
+    assert "[tropgeo] training" not in err and not (tmp_path / "c.json").exists()
+
+
+def test_training_work_is_the_documented_formula():
+    from tropgeo.validation.job import MAX_TRAINING_WORK, training_work
+
+    assert training_work(4, 8, 3, 150, 4) == (4 * 8 + 8 + 8 * 3 + 3 + 64 * 8) * 150 * 300 * 4
+    assert training_work(784, 32, 10, 3750, 1) < MAX_TRAINING_WORK < training_work(4, 200000, 3, 150, 4)
+
+
+# --- what the conversion assumed ---------------------------------------------------------------
+
+
+def test_a_state_dicts_assumed_relu_is_printed_and_recorded(moons_state_dict, tmp_path, capsys):
+    status, out, err = _run(capsys, "--model", str(moons_state_dict), "--boundary-points", "1",
+                            "--certificate", str(tmp_path / "c.json"), "--figures", str(tmp_path / "f"))
+    assert status == 0, out + err
+    line = next(l for l in out.splitlines() if l.startswith("read as: "))
+    assert line.startswith("read as: state dict") and line.endswith("ReLU between the layers assumed")
+    read_as = json.loads((tmp_path / "c.json").read_text())["conversion"]["read_as"]
+    assert read_as == line[len("read as: "):]
+
+
+def test_a_module_trained_here_is_recorded_as_read(tmp_path, capsys):
+    status, out, err = _run(capsys, "--hidden", "2", "--boundary-points", "1", "--certificate", str(tmp_path / "c.json"))
+    assert status == 0, out + err
+    read_as = json.loads((tmp_path / "c.json").read_text())["conversion"]["read_as"]
+    assert read_as.startswith("module (0: Linear(4->2), ReLU, 2: Linear(2->3)") and "assumed" not in read_as
+    assert f"read as: {read_as}" in out
+
+
+# --- the CLI names its flags ---------------------------------------------------------------------
+
+
+def test_a_size_limit_names_the_flag_that_raises_it(tmp_path, capsys):
+    status, _, err = _run(capsys, "--mode", "exhaustive", "--max-terms", "10", "--certificate", str(tmp_path / "c.json"))
+    assert status == 2 and "pass max_terms=..." in err
+    assert "hint: on the command line, max_terms is --max-terms N" in err
+
+
+@pytest.mark.parametrize(
+    "message, hints",
+    [
+        ("If you trust the file, pass trust_torchscript=True to mlp_from_torch; otherwise save",
+         ["hint: on the command line, trust_torchscript is --trust-torchscript"]),
+        ("the network has 784 inputs, more than max_inputs=16: pass max_inputs=... to try anyway",
+         ["hint: tropgeo verify has no flag for max_inputs; use --mode support (or --mode auto) for a network with "
+          "this many inputs"]),
+        ("more than max_facets=10; call h_representation(max_facets=...) to raise the limit",
+         ["hint: tropgeo verify has no flag for max_facets; use --mode support, or a smaller network (fewer hidden units)"]),
+        ("max_terms=5 and max_work=7", ["hint: on the command line, max_terms is --max-terms N",
+                                        "hint: tropgeo verify has no flag for max_work; lower --directions (support mode) "
+                                        "or use a smaller network"]),
+        ("path='x.pdf' has the suffix '.pdf'; X[0]=[nan, 0.0] is not finite", []),
+    ],
+)
+def test_cli_hints_map_keyword_arguments_to_flags(message, hints):
+    from tropgeo.validation.cli import cli_hints
+
+    assert cli_hints(message) == hints
+
+
+# --- figure paths are checked before the computation -------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["linear_regions.png", "dual_subdivision_01.png", "regions_T_R_01.png"])
+def test_a_users_png_in_the_figures_folder_is_refused_before_any_work(tmp_path, capsys, monkeypatch, name):
+    figures = tmp_path / "f"
+    figures.mkdir()
+    (figures / name).write_bytes(b"my own picture")
+    called = []
+    monkeypatch.setattr("tropgeo.validation.job.verify_theorem2", lambda *a, **k: called.append(1))
+    status, out, err = _run(capsys, "--dataset", "moons", "--certificate", str(tmp_path / "c.json"),
+                            "--figures", str(figures))
+    assert status == 2, out + err
+    assert f"figures={str(figures)!r}: path={str(figures / name)!r} exists and is not a figure written by tropgeo" in err
+    assert called == [] and (figures / name).read_bytes() == b"my own picture"
+    assert sorted(p.name for p in figures.iterdir()) == [name] and not (tmp_path / "c.json").exists()
+
+
+def test_our_own_figures_are_replaced_on_a_second_run(tmp_path, capsys):
+    figures = tmp_path / "f"
+    for _ in range(2):
+        status, out, err = _run(capsys, "--dataset", "moons", "--boundary-points", "1",
+                                "--certificate", str(tmp_path / "c.json"), "--figures", str(figures))
+        assert status == 0, out + err
+    assert sorted(p.name for p in figures.iterdir()) == ["dual_subdivision_01.png", "linear_regions.png",
+                                                         "regions_T_R_01.png"]

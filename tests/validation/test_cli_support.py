@@ -82,6 +82,8 @@ def test_exhaustive_mode_is_refused_for_mnist_with_the_estimate(tmp_path, capsys
     status, out, err = _run(capsys, "--dataset", "mnist", "--hidden", "4", "--mode", "exhaustive",
                             "--certificate", str(tmp_path / "c.json"))
     assert status == 2 and "tropgeo verify: error:" in err
+    assert "pass max_inputs=..." in err
+    assert "hint: tropgeo verify has no flag for max_inputs; use --mode support (or --mode auto)" in err
     assert not (tmp_path / "c.json").exists()
 
 

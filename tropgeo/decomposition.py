@@ -38,7 +38,7 @@ from typing import Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.network import ReLUNetwork, class_index, class_pair
+from tropgeo.network import ReLUNetwork, class_index, class_pair, integral_network
 from tropgeo.numbers import Exact
 from tropgeo.polynomial import TropicalPolynomial, tropical_product
 from tropgeo.rational import TropicalRational
@@ -86,7 +86,7 @@ def term_bound(net: ReLUNetwork, i: int, j: int | None = None) -> int:
     >>> term_bound(net, 0, 1)       # w1 = (2, 1, 1): a cube again; w2 = (0, 0, 2): a segment
     10
     """
-    _require_integral(net)
+    integral_network(net)
     k = net.n_classes
     i = class_index(i, k, name="i")
     if j is not None:
@@ -98,18 +98,6 @@ def term_bound(net: ReLUNetwork, i: int, j: int | None = None) -> int:
     w1 = [a + b for a, b in zip(pos[i], neg[j])]
     w2 = [a + b for a, b in zip(neg[i], pos[j])]
     return _lifted_bound(net, w1) + _lifted_bound(net, w2)
-
-
-def _require_integral(net: ReLUNetwork) -> ReLUNetwork:
-    if not isinstance(net, ReLUNetwork):
-        raise InvalidInputError(f"net must be a ReLUNetwork, got {type(net).__name__}")
-    if not net.is_integral:
-        raise InvalidInputError(
-            "net must have integer weights A and B for the tropical decomposition "
-            "(Theorem 2 assumes A, B integral); use net.integerized().network, "
-            "which has the same decision boundaries"
-        )
-    return net
 
 
 @dataclass(frozen=True)
@@ -237,11 +225,11 @@ def tropical_decomposition(net: ReLUNetwork, *, max_terms: int = DEFAULT_MAX_TER
     >>> tropical_decomposition(half)
     Traceback (most recent call last):
     ...
-    tropgeo.errors.InvalidInputError: net must have integer weights A and B for the tropical decomposition (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
+    tropgeo.errors.InvalidInputError: net must have integer weights A and B (Theorem 2 assumes A, B integral); use net.integerized().network, which has the same decision boundaries
     >>> str(tropical_decomposition(half.integerized().network).numerators[0])
     '0 ⊕ x0'
     """
-    net = _require_integral(net)
+    net = integral_network(net)
     _check_max_terms(max_terms)
     for i in range(net.n_classes):
         bound = term_bound(net, i)

@@ -732,3 +732,28 @@ def test_conditioning_is_an_exact_bijection_of_thin_sets():
             on_y = back[0] + sum(a * x for a, x in zip(back[1:], y))
             assert on_y == cond.g * on_z
     assert _cdd._conditioning([(0, 0), (5, 0), (0, 5), (5, 5)]) is None  # well spread: untouched
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pts=st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=2, max_size=40, unique=True),
+    ray=st.sampled_from([None, (0, -1), (1, 0), (2, -3), (-1, 1), (-5, -2)]),
+)
+def test_plane_hulls_by_monotone_chain_equal_cddlibs(pts, ray):
+    """In the plane, vertices come from an exact monotone chain, not cddlib: the same answer
+    as cddlib's redundancy LPs, with and without a ray, collinear points included."""
+    from tropgeo import _cdd
+
+    rays = [] if ray is None else [ray]
+    if affine_dimension(pts) < 2:
+        return
+    assert list(_cdd._vertices_2d(pts, rays)) == sorted(_cdd._redundancy_pass(pts, rays, list(range(len(pts)))))
+
+
+def test_plane_hull_known_answers():
+    from tropgeo import _cdd
+
+    square = [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (1, 2), (0, 2), (0, 1), (1, 1)]
+    assert [square[i] for i in _cdd._vertices_2d(square, [])] == [(0, 0), (2, 0), (2, 2), (0, 2)]
+    assert [square[i] for i in _cdd._vertices_2d(square, [(0, -1)])] == [(2, 2), (0, 2)]
+    assert [square[i] for i in _cdd._vertices_2d(square, [(1, 1)])] == [(0, 0), (2, 0), (0, 2)]

@@ -40,6 +40,13 @@ avoids the trigger seen so far; it cannot make an abort inside a C library impos
 >>> vertex_indices([(B - 2, 0), (B - 2, 6), (B, -6), (B, 0), (B - 1, 0)])
 (0, 1, 2, 3)
 
+Planar vertex sets
+------------------
+:func:`vertex_indices` answers planar sets (after projection to the affine hull, with at
+most one ray) by Andrew's monotone chain in exact integers, without cddlib: the upper hulls of
+one-input networks' tropical polynomials are all of this kind, and thousands of tiny LPs
+were most of their cost.
+
 Thin point sets
 ---------------
 cddlib also aborted on point sets that are thin for their size, whatever their scale: about
@@ -644,6 +651,43 @@ def _vertices_by_incidence(points: Sequence[Point], idx: list[int], ineqs: tuple
     return out
 
 
+def _cross(o: Sequence[int], a: Sequence[int], b: Sequence[int]) -> int:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+def _vertices_2d(points: Sequence[Sequence[int]], rays: Sequence[Sequence[int]]) -> list[int]:
+    """Vertices of ``conv(points) + cone(rays)`` in the plane (distinct integer points, at
+    most one ray) by Andrew's monotone chain in exact integers, with no LP.
+
+    With a ray ``r = (a, b)`` the coordinates ``(b x - a y, -a x - b y)`` (an invertible
+    integer map sending ``r`` to ``(0, -(a^2 + b^2))``) turn the cone into "downwards": the
+    vertices are then the strictly convex upper chain of the highest point above each ``x``.
+    """
+    if rays:
+        a, b = rays[0]
+        pts = [(b * x - a * y, -a * x - b * y) for x, y in points]
+        top: dict[int, int] = {}
+        for k, (x, y) in enumerate(pts):
+            if x not in top or y > pts[top[x]][1]:
+                top[x] = k
+        chain: list[int] = []
+        for k in sorted(top.values(), key=lambda k: pts[k]):
+            while len(chain) >= 2 and _cross(pts[chain[-2]], pts[chain[-1]], pts[k]) >= 0:
+                chain.pop()
+            chain.append(k)
+        return sorted(chain)
+    order = sorted(range(len(points)), key=lambda k: tuple(points[k]))
+    hull: list[int] = []
+    for seq in (order, order[::-1]):  # lower chain, then upper chain
+        part: list[int] = []
+        for k in seq:
+            while len(part) >= 2 and _cross(points[part[-2]], points[part[-1]], points[k]) <= 0:
+                part.pop()
+            part.append(k)
+        hull += part[:-1]
+    return sorted(set(hull))
+
+
 def hull_work(n_points: int, dim: int, n_rays: int = 0) -> int:
     """The work estimate of :func:`vertex_indices` on ``n_points`` distinct points in ``R^dim``.
 
@@ -696,6 +740,8 @@ def vertex_indices(
     if len(pivots) < len(ys[0]):
         # the projection is affine and injective: reframe, its numbers may shrink further
         ys, rs, _ = _to_frame(_project(ys, pivots), _project(rs, pivots))
+    if len(ys[0]) == 2 and len(rs) <= 1:
+        return tuple(_vertices_2d(ys, rs))  # exact integer geometry, no cddlib
     cond = _conditioning(ys)
     if cond is not None:
         ys, rs = [cond.point(y) for y in ys], [cond.ray(r) for r in rs]

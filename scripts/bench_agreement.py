@@ -1,6 +1,6 @@
 """Benchmark of ``prediction_agreement`` (float torch module against the exact network).
 
-Usage: ``python scripts/bench_agreement.py [--dataset mnist iris ...] [--hidden P] [--repeat R]``
+Usage: ``python3 scripts/bench_agreement.py [--dataset mnist iris ...] [--hidden P] [--repeat R]``
 
 For each data set, a ``torch.manual_seed(0)`` ``nn.Sequential(Linear(n, P), ReLU(),
 Linear(P, k))`` (untrained: the time does not depend on training), its exact reading

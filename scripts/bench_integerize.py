@@ -1,6 +1,6 @@
 """Benchmark of ``integerize_to_agreement`` with dyadic and best rounding on trained networks.
 
-Usage: ``python scripts/bench_integerize.py [--dataset iris digits] [--seed S] [--target T]
+Usage: ``python3 scripts/bench_integerize.py [--dataset iris digits] [--seed S] [--target T]
 [--denominators 16 64 ... exact] [--sweep 16 256 4096 ...] [--boundary-segments K]
 [--theorem2 16 4096 ...]``
 

@@ -16,7 +16,7 @@ Then a known answer from outside the code: a one-hidden-layer net of ``p`` units
 integer weights in general position has ``1 + p + C(p, 2)`` linear regions on a box holding
 every crossing (Zaslavsky), and ``input_slice`` must find exactly that many.
 
-Run: ``python scripts/bench_networks.py`` (about half a minute on 2 cores).  Figures in
+Run: ``python3 scripts/bench_networks.py`` (about half a minute on 2 cores).  Figures in
 docs/networks.md come from this command.
 """
 

@@ -1,6 +1,6 @@
 """Benchmark of the support-function certificate on an MNIST-shaped network.
 
-Usage: ``python scripts/bench_support.py [--points N] [--hidden P] [--seed S]
+Usage: ``python3 scripts/bench_support.py [--points N] [--hidden P] [--seed S]
 [--max-denominator exact 16 ...] [--boundary-points K] [--mnist] [--quick]``
 
 Builds ``Affine(784 -> P) -> ReLU -> Affine(P -> 10)`` with random float32 weights from

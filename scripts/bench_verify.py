@@ -1,6 +1,6 @@
 """How far the exhaustive Theorem 2 check scales: ``tropgeo verify`` timed over hidden widths.
 
-Usage: ``python scripts/bench_verify.py [--dataset iris|moons] [--hidden 4 8 12] [--budget SECONDS] [--bounds-only]``
+Usage: ``python3 scripts/bench_verify.py [--dataset iris|moons] [--hidden 4 8 12] [--budget SECONDS] [--bounds-only]``
 
 Runs the main job (training, exact conversion, every class pair, 16 boundary
 points per pair) once per hidden width and prints, per width, the total wall

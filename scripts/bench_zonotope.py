@@ -1,6 +1,6 @@
 """Zonotope benchmarks: tropgeo's exact enumeration against pycddlib and Qhull, in one run.
 
-Usage: ``python scripts/bench_zonotope.py [--quick] [--budget SECONDS] [--seed S]``
+Usage: ``python3 scripts/bench_zonotope.py [--quick] [--budget SECONDS] [--seed S]``
 
 Prints, for each case, seconds per method and the ratios ``peer / tropgeo`` measured on the
 same generators in this run (figures for docs/zonotopes.md):

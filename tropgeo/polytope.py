@@ -400,6 +400,14 @@ def upper_face_indices(points: Sequence[Point]) -> set[frozenset[int]]:
     ``points`` must be distinct.  The faces are the non-vertical facets of
     ``conv(points) + cone(-e_d)``; each is returned as the set of indices of
     the given points lying on it.
+
+    Examples
+    --------
+    The lifted terms of ``max(0, 1 + x, 1 + 2x, x)``: two upper edges, and the term ``x``,
+    lifted to ``(1, 0)`` below them, lies on none.
+
+    >>> sorted(sorted(f) for f in upper_face_indices([(0, 0), (1, 1), (2, 1), (1, 0)]))
+    [[0, 1], [1, 2]]
     """
     d = len(points[0])
     _, ineqs = _cdd.h_representation(points, rays=[(0,) * (d - 1) + (-1,)])

@@ -581,3 +581,42 @@ def test_a_bare_json_integer_beyond_pythons_digit_limit_is_a_size_limit():
         text = '{"format": "tropgeo-polytope/1", "ambient_dim": 1, "vertices": [[%s]]}' % number
         with pytest.raises(SizeLimitError, match="more digits than Python reads"):
             from_json(text)
+
+
+def _cube_ine(d):
+    rows = [[0] + [int(i == j) for j in range(d)] for i in range(d)]
+    rows += [[1] + [-int(i == j) for j in range(d)] for i in range(d)]
+    return "H-representation\nbegin\n%d %d rational\n" % (2 * d, d + 1) + "\n".join(
+        " ".join(map(str, r)) for r in rows) + "\nend\n"
+
+
+def test_ine_cubes_known_answers_and_the_vertex_guard(tmp_path):
+    """A d-cube has 2^d vertices; its .ine file of 2d rows is read quickly up to d = 11 (a
+    general hull re-check took 80 s there, per review) and refused at d = 20 by the upper
+    bound theorem before cddlib runs, in the file reader too."""
+    P = from_ine(_cube_ine(11))
+    assert P.n_vertices == 2**11 and P.vertices[0] == (0,) * 11 and P.vertices[-1] == (1,) * 11
+    with pytest.raises(SizeLimitError, match=r"40 inequalities in dimension 20 may have up to 40060020 vertices"):
+        from_ine(_cube_ine(20))
+    path = tmp_path / "cube20.ine"
+    path.write_text(_cube_ine(20))
+    with pytest.raises(SizeLimitError, match="max_vertices=1000"):
+        read_polytope(path, max_vertices=1000)
+    assert from_ine(_cube_ine(3), max_vertices=8).n_vertices == 8  # the bound for m=6, d=3 is 8
+
+
+@pytest.mark.parametrize("bad", [(Fraction(1, 2), 0), (2, 0)])
+def test_ine_vertices_from_cddlib_are_rechecked_exactly(bad, monkeypatch):
+    """A point that is not a vertex (on an edge, or outside) among cddlib's output is caught."""
+    from tropgeo import _cdd
+    from tropgeo.errors import BackendError
+
+    real = _cdd.v_representation
+
+    def doctored(eqs, ineqs, dim, **kw):
+        points, rays, lines = real(eqs, ineqs, dim, **kw)
+        return tuple(sorted(points + (bad,))), rays, lines
+
+    monkeypatch.setattr(_cdd, "v_representation", doctored)
+    with pytest.raises(BackendError, match="not a vertex|violates"):
+        from_ine(_cube_ine(2))

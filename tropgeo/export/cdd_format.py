@@ -7,6 +7,7 @@ is turned into vertices by cddlib's exact (GMP) vertex enumeration.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from tropgeo import _cdd
@@ -20,8 +21,9 @@ from tropgeo.export._numbers import (
     _parse_number,
     _show,
 )
-from tropgeo.numbers import Exact
-from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
+from tropgeo.numbers import Exact, as_int
+from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, _from_vertices, convex_hull, max_facet_count
+from tropgeo.zonotope import DEFAULT_MAX_VERTICES
 
 __all__ = ["to_ext", "from_ext", "to_ine", "from_ine"]
 
@@ -300,10 +302,54 @@ def _from_ext(text: Any, *, source: str, max_work: int | None) -> Polytope:
     return convex_hull(points, max_work=max_work)
 
 
-def _from_ine(text: Any, *, source: str) -> Polytope:
+def _check_vertices(points: tuple[tuple[Exact, ...], ...], eqs: list, ineqs: list, dim: int) -> None:
+    """Re-check cddlib's vertex enumeration exactly, without a hull: every point satisfies
+    every row, and the rows tight at it have normals of full rank (so it is a vertex)."""
+    for p in points:
+        tight = []
+        for r in eqs:
+            if r[0] + sum(a * x for a, x in zip(r[1:], p)) != 0:
+                raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which violates an equation")
+            tight.append(r[1:])
+        for r in ineqs:
+            v = r[0] + sum(a * x for a, x in zip(r[1:], p))
+            if v < 0:
+                raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which violates an inequality")
+            if v == 0:
+                tight.append(r[1:])
+        if _rank(tight) != dim:
+            raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which is not a vertex")
+
+
+def _rank(rows: list) -> int:
+    basis: list[tuple[int, list[Fraction]]] = []
+    for r in rows:
+        w = [Fraction(x) for x in r]
+        for c, b in basis:
+            if w[c] != 0:
+                f = w[c] / b[c]
+                w = [x - f * y for x, y in zip(w, b)]
+        col = next((c for c, x in enumerate(w) if x != 0), None)
+        if col is not None:
+            basis.append((col, w))
+    return len(basis)
+
+
+def _from_ine(text: Any, *, source: str, max_vertices: int = DEFAULT_MAX_VERTICES) -> Polytope:
     rows, linearity, n = _parse_cdd(text, kind="H", source=source)
     eqs = [r for k, (_, r) in enumerate(rows) if k in linearity]
     ineqs = [r for k, (_, r) in enumerate(rows) if k not in linearity]
+    max_vertices = as_int(max_vertices, name="max_vertices", minimum=1)
+    # McMullen's upper bound theorem, dually: a d-polytope with m facets has at most
+    # max_facet_count(m, d) vertices (d the dimension left after the equations)
+    d = n - 1 - _rank([r[1:] for r in eqs])
+    bound = max_facet_count(len(ineqs), d) if d >= 1 else 1
+    if bound > max_vertices:
+        raise SizeLimitError(
+            f"{source}: {len(ineqs)} inequalities in dimension {d} may have up to {bound} vertices "
+            f"(upper bound theorem), more than max_vertices={max_vertices}; pass max_vertices=... to "
+            "read it anyway"
+        )
     points, rays, lines = _cdd.v_representation(eqs, ineqs, n - 1)
     # Rays before emptiness: for rows with b = 0 (a cone) cddlib reports a pointed cone by
     # its rays alone, without the apex as a vertex.
@@ -315,10 +361,10 @@ def _from_ine(text: Any, *, source: str) -> Polytope:
         )
     if not points:
         raise InvalidInputError(f"{source}: the rows have no common solution; the empty set is not a Polytope")
-    P = convex_hull(points, max_work=None)
-    if P.vertices != points:
-        raise BackendError("cddlib's vertex enumeration returned points that are not vertices")
-    return P
+    if len(set(points)) != len(points) or list(points) != sorted(points):
+        raise BackendError("cddlib's vertex enumeration returned repeated or unsorted points")
+    _check_vertices(points, eqs, ineqs, n - 1)
+    return _from_vertices(points)
 
 
 def from_ext(text: str, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) -> Polytope:
@@ -370,7 +416,7 @@ def from_ext(text: str, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) -> Poly
     return _from_ext(text, source="text", max_work=max_work)
 
 
-def from_ine(text: str) -> Polytope:
+def from_ine(text: str, *, max_vertices: int = DEFAULT_MAX_VERTICES) -> Polytope:
     """Read cddlib H-representation (``.ine``) text exactly: its vertices by cddlib (GMP).
 
     Parameters
@@ -380,6 +426,9 @@ def from_ine(text: str) -> Polytope:
         ``linearity k i_1 ... i_k`` (rows that are equations; before ``begin`` or after
         ``end``), ``begin``, ``m n rational`` (or ``integer``), ``m`` rows ``b -a_1 ...
         -a_{n-1}`` meaning ``b - a . x >= 0``, ``end``.  Redundant rows are allowed.
+    max_vertices : int
+        Refuse, before cddlib enumerates, rows that may have more vertices than this by the
+        upper bound theorem (``m`` facets of a ``d``-polytope), with the bound in the message.
 
     Returns
     -------
@@ -390,6 +439,8 @@ def from_ine(text: str) -> Polytope:
     InvalidInputError
         For malformed text (naming the line, as :func:`from_ext`), for rows without a
         common solution (the empty set) and for an unbounded polyhedron.
+    SizeLimitError
+        Past ``max_vertices``.
 
     Examples
     --------
@@ -412,4 +463,4 @@ def from_ine(text: str) -> Polytope:
     >>> from_ine("linearity 1 1\\n" + square)    # row 1 becomes the equation x_1 = 0
     Polytope(vertices=((0, 0), (0, 1)))
     """
-    return _from_ine(text, source="text")
+    return _from_ine(text, source="text", max_vertices=max_vertices)

@@ -20,6 +20,7 @@ from tropgeo.export.cdd_format import _from_ext, _from_ine, _is_cdd_polytope, to
 from tropgeo.export.json_format import _from_json, _is_json_polytope, to_json
 from tropgeo.numbers import as_int
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope
+from tropgeo.zonotope import DEFAULT_MAX_VERTICES
 
 __all__ = ["write_polytope", "read_polytope", "DEFAULT_MAX_FILE_BYTES"]
 
@@ -275,6 +276,7 @@ def read_polytope(
     *,
     max_work: int | None = DEFAULT_MAX_HULL_WORK,
     max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    max_vertices: int = DEFAULT_MAX_VERTICES,
 ) -> Polytope:
     """Read a polytope from an ``.ext``, ``.ine`` or ``.json`` file (validated as in
     :func:`from_ext`, :func:`from_ine`, :func:`from_json`; messages name the file).
@@ -285,9 +287,11 @@ def read_polytope(
     format : {'ext', 'ine', 'json'} or None
         ``None`` takes it from the suffix of ``path``.
     max_work : int or None
-        Passed to :func:`~tropgeo.polytope.convex_hull` for ``.ext`` and ``.json`` (an
-        ``.ine``'s vertices come from cddlib's vertex enumeration and are checked without
-        a limit).
+        Passed to :func:`~tropgeo.polytope.convex_hull` for ``.ext`` and ``.json``.
+    max_vertices : int
+        For ``.ine``: passed to :func:`from_ine` (refused before cddlib's vertex enumeration
+        when the upper bound theorem allows more vertices; the vertices found are then
+        re-checked exactly, row by row).
     max_bytes : int
         Refuse (:class:`~tropgeo.errors.SizeLimitError`, with the size) a file larger than
         this; 64 MiB by default.  FIFOs, devices and other non-regular files are refused
@@ -318,5 +322,5 @@ def read_polytope(
     if fmt == "ext":
         return _from_ext(text, source=source, max_work=max_work)
     if fmt == "ine":
-        return _from_ine(text, source=source)
+        return _from_ine(text, source=source, max_vertices=max_vertices)
     return _from_json(text, source=source, max_work=max_work)

@@ -109,6 +109,16 @@ class Dataset:
         The divisor of the image sets: ``X`` is ``raw_X / raw_scale`` rounded
         to float32 (``feature_mean`` is then 0 and ``feature_std`` is
         ``raw_scale``).
+
+    Examples
+    --------
+    >>> iris = load_dataset("iris")
+    >>> iris
+    Dataset(name='iris', n_samples=150, n_features=4, n_classes=3)
+    >>> iris.n_samples, iris.n_features, iris.n_classes, iris.feature_names[0]
+    (150, 4, 3, 'sepal length (cm)')
+    >>> iris.X.flags.writeable, iris.raw_X is None
+    (False, True)
     """
 
     X: np.ndarray

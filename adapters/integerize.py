@@ -202,6 +202,15 @@ class DenominatorTrial:
         denominators can make it large).
     rounding : {"best", "dyadic"}
         How the bound was applied (``from_torch``'s ``rounding``).
+
+    Examples
+    --------
+    Usually read from :attr:`IntegerizationReport.trials`; the record itself:
+
+    >>> trial = DenominatorTrial(max_denominator=16, n_points=4, n_agree=3, max_logit_error=0.07,
+    ...                          max_weight_error=Fraction(1, 80), scale=256, max_integer_bits=6)
+    >>> trial.agreement_rate, trial.rounding
+    (0.75, 'best')
     """
 
     max_denominator: int | None
@@ -247,6 +256,22 @@ class IntegerizationReport:
         Every bound tried, in order (the search stops at the first that meets the target).
     input_conversion : str
         How the data became exact.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from tropgeo import ReLUNetwork
+    >>> from tropgeo.adapters.torch_io import to_torch
+    >>> net = ReLUNetwork([[F(3, 10), F(-7, 10)], [F(11, 20), F(1, 5)]], [[F(13, 10), F(-2, 5)], [F(-9, 10), F(11, 10)]],
+    ...                   c1=[F(1, 10), F(-1, 20)], c2=[0, F(1, 50)])
+    >>> X = [[1, 0], [0, 1], [-1, 0], [0, -1]]
+    >>> report = integerize_to_agreement(to_torch(net), X, denominators=(4, 16), boundary_segments=0)
+    >>> report.met_target, report.max_denominator, report.rounding, report.scale
+    (False, 16, 'dyadic', 256)
+    >>> report.agreement_rate, report.changed_indices, report.float_predictions, report.exact_predictions
+    (0.75, (2,), (0, 1, 1, 0), (0, 1, 0, 0))
+    >>> report.integer_network.is_integral, report.boundary_shift is None
+    (True, True)
     """
 
     conversion: TorchConversion
@@ -388,6 +413,27 @@ def integerize_to_agreement(
         For a module ``from_torch`` refuses, data of the wrong shape or with
         non-finite values, or a bad ``target``, ``denominators``, ``rounding`` or
         ``boundary_segments`` (the message names it).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> from tropgeo import ReLUNetwork
+    >>> from tropgeo.adapters.torch_io import to_torch
+    >>> net = ReLUNetwork([[F(3, 10), F(-7, 10)], [F(11, 20), F(1, 5)]], [[F(13, 10), F(-2, 5)], [F(-9, 10), F(11, 10)]],
+    ...                   c1=[F(1, 10), F(-1, 20)], c2=[0, F(1, 50)])
+    >>> module = to_torch(net)
+    >>> X = [[1, 0], [0, 1], [-1, 0], [0, -1]]
+    >>> report = integerize_to_agreement(module, X, denominators=(4, 16, 64, None))
+    >>> [(t.max_denominator, t.n_agree) for t in report.trials]
+    [(4, 2), (16, 3), (64, 4)]
+    >>> report.max_denominator, report.met_target, report.integer_network.A, report.scale
+    (64, True, ((19, -45), (35, 13)), 4096)
+    >>> report.boundary_shift.n_segments
+    2
+    >>> integerize_to_agreement(module, X, denominators=(3,))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: denominators=(3,): entry 3 must be a power of two with rounding='dyadic' (or pass rounding='best')
     """
     rounding = check_rounding(rounding, None)
     target_q = check_target(target)

@@ -80,6 +80,18 @@ class RegionsDrawing:
         The scattered data points.
     path : Path or None
         Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> d = plot_decision_regions(lambda P: (P[:, 0] > P[:, 1]).astype(int), [((0, 0), (F(1, 2), F(1, 2)))],
+    ...                           xlim=(0, 1), ylim=(0, 1), X=[[0.25, 0.75], [0.75, 0.25]], y=[0, 1], resolution=4)
+    >>> d.drawn_segments().tolist()
+    [[[0.0, 0.0], [0.5, 0.5]]]
+    >>> d.drawn_points().tolist()
+    [[0.25, 0.75], [0.75, 0.25]]
+    >>> d.regions.get_array().tolist()[0], d.path is None
+    ([0, 1, 1, 1], True)
     """
 
     figure: Figure
@@ -114,6 +126,21 @@ class PolygonDrawing:
         The vertex markers.
     path : Path or None
         Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
+
+    Examples
+    --------
+    >>> import os, shutil, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> d = plot_polygon([(2, 0), (0, 0), (0, 2)], edges=[((0, 0), (1, 1))], path=os.path.join(folder, "triangle"))
+    >>> d.drawn_boundary().tolist()
+    [[0.0, 2.0], [0.0, 0.0], [2.0, 0.0]]
+    >>> d.drawn_vertices().tolist() == d.drawn_boundary().tolist()
+    True
+    >>> d.drawn_edges().tolist()
+    [[[0.0, 0.0], [1.0, 1.0]]]
+    >>> d.path.name, d.path.is_file()
+    ('triangle.png', True)
+    >>> shutil.rmtree(folder)
     """
 
     figure: Figure
@@ -624,6 +651,19 @@ class SliceDrawing:
         The scattered data points.
     path : Path or None
         Where the PNG was saved (``path``, with ``.png`` appended when it had no suffix).
+
+    Examples
+    --------
+    >>> from tropgeo import ReLUNetwork
+    >>> from tropgeo.slices import input_slice
+    >>> S = input_slice(ReLUNetwork([[1, 0], [0, 1]], [[1, 1], [0, 0]], c2=[0, 1]), box=((-1, 2), (-1, 2)))
+    >>> d = plot_input_slice(S, color_by="region", X=[[0, 0], [1.5, 1.5]], y=[1, 0])
+    >>> len(d.drawn_fills()), len(d.drawn_edges())      # one fill per activation region
+    (4, 4)
+    >>> d.drawn_boundary().tolist()[1]
+    [[0.0, 1.0], [1.0, 0.0]]
+    >>> d.drawn_points().tolist()
+    [[0.0, 0.0], [1.5, 1.5]]
     """
 
     figure: Figure

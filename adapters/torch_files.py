@@ -194,6 +194,21 @@ def load_state_dict(path: PathLike) -> dict[str, torch.Tensor]:
         TorchScript archive holds a program: see :func:`load_torchscript`), a file that
         ``weights_only`` refuses (for example a pickled full module), or content that is not a
         mapping of names to tensors.
+
+    Examples
+    --------
+    >>> import os, shutil, tempfile, torch
+    >>> folder = tempfile.mkdtemp()
+    >>> net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2))
+    >>> torch.save({"epoch": 5, "model_state_dict": net.state_dict()}, os.path.join(folder, "checkpoint.pt"))
+    >>> {k: tuple(v.shape) for k, v in load_state_dict(os.path.join(folder, "checkpoint.pt")).items()}
+    {'0.weight': (3, 2), '0.bias': (3,), '2.weight': (2, 3), '2.bias': (2,)}
+    >>> torch.save(net, os.path.join(folder, "whole.pt"))
+    >>> load_state_dict(os.path.join(folder, "whole.pt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: path='.../whole.pt': torch.load(weights_only=True) refused the file (it pickles torch.nn.modules.container.Sequential); it is not a plain state dict (a pickled full nn.Module?). Save module.state_dict() instead
+    >>> shutil.rmtree(folder)
     """
     fmt = file_format(path)
     p = Path(path)
@@ -247,6 +262,22 @@ def load_torchscript(path: PathLike) -> torch.jit.ScriptModule:
     InvalidInputError
         Naming the path and the offending file inside the archive, or what ``torch.jit.load``
         reported.
+
+    Examples
+    --------
+    >>> import os, shutil, tempfile, torch
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "net.ts")
+    >>> torch.jit.save(torch.jit.script(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())), path)
+    >>> module = load_torchscript(path)
+    >>> module.original_name, [child.original_name for child in module.children()]
+    ('Sequential', ['Linear', 'ReLU'])
+    >>> torch.save(module.state_dict(), os.path.join(folder, "weights.pt"))
+    >>> load_torchscript(os.path.join(folder, "weights.pt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: path='.../weights.pt' is not a TorchScript archive
+    >>> shutil.rmtree(folder)
     """
     p = _existing_file(path)
     if file_format(p) != "torchscript":
@@ -390,6 +421,27 @@ def script_leaves(module: Any, argument: str = "source", prefix: str = "") -> li
     read from attributes (scripted) or from the constants of their forward graph (traced,
     where for example a Dropout traced in training mode stays random whatever ``.eval()``
     says).  Each Sequential's forward graph must call its layers once each, in order.
+
+    Returns
+    -------
+    list of (label, kind, text, read_hyperparameter, read_linear)
+        One per layer: ``kind`` is the torch.nn class name (``"other"`` for a look-alike);
+        the readers are ``None`` for a refused layer.
+
+    Examples
+    --------
+    >>> import torch
+    >>> nn = torch.nn
+    >>> scripted = torch.jit.script(nn.Sequential(nn.Linear(2, 3), nn.LeakyReLU(0.125), nn.Sequential(nn.Linear(3, 2))))
+    >>> leaves = script_leaves(scripted)
+    >>> [(label, kind) for label, kind, _, _, _ in leaves]
+    [('module[0]', 'Linear'), ('module[1]', 'LeakyReLU'), ('module[2.0]', 'Linear')]
+    >>> leaves[1][3]("negative_slope"), leaves[2][4]()[0]
+    (0.125, '2.0')
+    >>> script_leaves(torch.jit.script(nn.Linear(2, 2)))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: source is a TorchScript __torch__.torch.nn.modules.linear...Linear; expected a scripted or traced nn.Sequential
     """
     qualified = module._c.qualified_name
     if not prefix and not re.fullmatch(_nn_class("Sequential"), qualified):

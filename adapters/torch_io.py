@@ -102,6 +102,26 @@ class TorchConversion:
         ``round(w * d) / d`` from ``w``'s exact value, ties to even (``d`` a power of
         two, so every denominator divides ``d``).  Irrelevant when ``max_denominator``
         is ``None``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> module = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 2))
+    >>> with torch.no_grad():
+    ...     _ = module[0].weight.copy_(torch.tensor([[0.5, -1.0], [0.25, 0.75]]))
+    ...     _ = module[0].bias.copy_(torch.tensor([0.0, 0.125]))
+    ...     _ = module[2].weight.copy_(torch.tensor([[1.0, 0.5], [-0.5, 2.0]]))
+    ...     _ = module[2].bias.zero_()
+    >>> conv = from_torch(module)
+    >>> conv.network.A, conv.integer_network.A, conv.row_scales, conv.scale
+    (((Fraction(1, 2), -1), (Fraction(1, 4), Fraction(3, 4))), ((1, -2), (1, 3)), (2, 4), 8)
+    >>> conv.integer_network((1, 1)) == tuple(conv.scale * v for v in conv.network((1, 1)))
+    True
+    >>> conv.max_denominator, conv.max_weight_error, conv.source
+    (None, Fraction(0, 1), 'module (0: Linear(2->2), ReLU, 2: Linear(2->2); float32)')
+    >>> coarse = from_torch(module, max_denominator=2, rounding="dyadic")
+    >>> coarse.network.A, coarse.max_weight_error, coarse.rounding
+    (((Fraction(1, 2), -1), (0, 1)), Fraction(1, 4), 'dyadic')
     """
 
     network: ReLUNetwork
@@ -147,6 +167,21 @@ class MLPConversion:
         every assumption or skipped layer.
     rounding : {"best", "dyadic"}
         How ``max_denominator`` was applied, as in :class:`TorchConversion`.
+
+    Examples
+    --------
+    >>> import torch
+    >>> module = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.LeakyReLU(0.01), torch.nn.Linear(2, 2))
+    >>> with torch.no_grad():
+    ...     for p in module.parameters():
+    ...         _ = p.fill_(0.75)
+    >>> conv = mlp_from_torch(module)
+    >>> conv.torch_negative_slopes, conv.network.negative_slopes, conv.max_slope_error > 0
+    ((0.01,), (Fraction(1, 100),), True)
+    >>> conv.integer_network.weights, conv.scale
+    ((((1, 1), (1, 1)), ((1, 1), (1, 1))), Fraction(16, 9))
+    >>> conv.integer_network((1, 2)) == tuple(conv.scale * v for v in conv.network((1, 2)))
+    True
     """
 
     network: MLP

@@ -74,6 +74,19 @@ class TorchLayers:
         What was read (``"module"``, ``"state dict"``, ``"TorchScript archive '...'"``...).
     notes : tuple of str
         Assumptions and skipped layers worth recording.
+
+    Examples
+    --------
+    >>> import torch
+    >>> nn = torch.nn
+    >>> layers = read_layers(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Dropout(0.5), nn.Linear(3, 3, bias=False),
+    ...                                    nn.LeakyReLU(0.25), nn.Linear(3, 2)).eval())
+    >>> layers.pattern()
+    'Linear -> ReLU -> Linear -> LeakyReLU(0.25) -> Linear'
+    >>> layers.describe()
+    '0: Linear(2->3), ReLU, 3: Linear(3->3, bias=False), LeakyReLU(0.25), 5: Linear(3->2)'
+    >>> layers.slopes, layers.where, [name for name, _, _ in layers.linears]
+    ((0, 0.25), 'module', ['0', '3', '5'])
     """
 
     linears: tuple[Layer, ...]

@@ -100,6 +100,27 @@ def train_relu_classifier(
     ------
     InvalidInputError
         For bad shapes, labels, or hyper-parameters (the message names the argument).
+
+    Examples
+    --------
+    >>> import torch
+    >>> X, y = [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0, 1, 1, 0]
+    >>> module = train_relu_classifier(X, y, hidden=3, epochs=5, n_restarts=1)
+    >>> module
+    Sequential(
+      (0): Linear(in_features=2, out_features=3, bias=True)
+      (1): ReLU()
+      (2): Linear(in_features=3, out_features=2, bias=True)
+    )
+    >>> module.training, module[0].weight.dtype
+    (False, torch.float32)
+    >>> again = train_relu_classifier(X, y, hidden=3, epochs=5, n_restarts=1)
+    >>> all(torch.equal(a, b) for a, b in zip(module.parameters(), again.parameters()))   # same seed, same net
+    True
+    >>> train_relu_classifier(X, y, hidden=(3, 0))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: hidden[1]=0 must be an int >= 1
     """
     Xa, ya = _check_data(X, y)
     widths = _check_widths(hidden)

@@ -123,6 +123,20 @@ def certificate(report: Theorem2Report | SupportReport, *, extra: dict[str, Any]
     network); an exhaustive report lists each pair's polytopes, a support-function report
     each pair's agreement counts, witness and boundary points, and says in ``"proves"``
     what it proves.
+
+    Examples
+    --------
+    >>> from tropgeo import ReLUNetwork, verify_theorem2
+    >>> from tropgeo.support import support_certificate
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    >>> cert = certificate(verify_theorem2(net), extra={"seed": 0})
+    >>> cert["format"], cert["mode"], cert["holds"], cert["network"]["A"], cert["seed"]
+    ('tropgeo-theorem2-certificate/1', 'exhaustive', True, [['1', '0'], ['0', '1']], 0)
+    >>> sorted(cert["pairs"][0])
+    ['holds', 'i', 'j', 'pair_seconds', 'part1', 'part2', 'proposition1']
+    >>> cert = certificate(support_certificate(net, [[1, 2], [-3, 1]]))
+    >>> cert["mode"], cert["n_points"], cert["pairs"][0]["support_functions"]["n_agree"]
+    ('support-function', 2, 4)
     """
     net = report.network
     out: dict[str, Any] = {
@@ -217,6 +231,26 @@ def write_certificate(cert: dict[str, Any], path: str | os.PathLike[str]) -> str
 
     The file gets the usual permissions (``0o666`` less the umask), not the private mode of
     a temporary file; an old certificate it replaces keeps its permission bits.
+
+    Examples
+    --------
+    >>> import json, os, shutil, tempfile
+    >>> from tropgeo import ReLUNetwork, verify_theorem2
+    >>> folder = tempfile.mkdtemp()
+    >>> cert = certificate(verify_theorem2(ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])))
+    >>> path = write_certificate(cert, os.path.join(folder, "cert.json"))
+    >>> with open(path) as fh:
+    ...     json.load(fh)["holds"]
+    True
+    >>> write_certificate(cert, path) == path            # an old certificate is replaced
+    True
+    >>> with open(os.path.join(folder, "model.pt"), "w") as fh:
+    ...     _ = fh.write("not a certificate")
+    >>> write_certificate(cert, os.path.join(folder, "model.pt"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: certificate='.../model.pt' exists and is not a tropgeo certificate; refusing to overwrite it (remove it or choose another path)
+    >>> shutil.rmtree(folder)
     """
     p, mode = _checked(path)
     text = json.dumps(cert, indent=1) + "\n"

@@ -106,6 +106,16 @@ def cli_hints(message: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``tropgeo`` argument parser (one subcommand, ``verify``).
+
+    Examples
+    --------
+    >>> args = build_parser().parse_args(["verify", "--dataset", "moons", "--max-denominator", "64"])
+    >>> args.command, args.dataset, args.max_denominator, args.rounding, args.mode, args.boundary_points
+    ('verify', 'moons', 64, 'best', 'auto', 16)
+    >>> build_parser().parse_args(["verify", "--max-denominator", "exact"]).max_denominator is None
+    True
+    """
     parser = argparse.ArgumentParser(prog="tropgeo", description="Exact tropical geometry of ReLU networks.")
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser(
@@ -167,7 +177,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``tropgeo`` script; returns the exit status."""
+    """Entry point of the ``tropgeo`` script; returns the exit status.
+
+    Examples
+    --------
+    Bad input exits with status 2 and a message on stderr:
+
+    >>> import contextlib, io, os, shutil, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with contextlib.redirect_stderr(io.StringIO()) as stderr:
+    ...     main(["verify", "--model", os.path.join(folder, "missing.pt"),
+    ...           "--certificate", os.path.join(folder, "cert.json")])
+    2
+    >>> print(stderr.getvalue())  # doctest: +ELLIPSIS
+    tropgeo verify: error: path='.../missing.pt': no such file
+    >>> shutil.rmtree(folder)
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "verify":

@@ -72,7 +72,18 @@ SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see do
 
 @dataclass(frozen=True)
 class VerifyOptions:
-    """Arguments of :func:`run_verify` (the CLI's flags)."""
+    """Arguments of :func:`run_verify` (the CLI's flags).
+
+    Examples
+    --------
+    >>> options = VerifyOptions(dataset="moons", max_denominator=64, rounding="dyadic")
+    >>> options.model, options.hidden, options.seed, options.mode, options.boundary_points
+    (None, None, 0, 'auto', 16)
+    >>> options.seed = 1
+    Traceback (most recent call last):
+    ...
+    dataclasses.FrozenInstanceError: cannot assign to field 'seed'
+    """
 
     dataset: str | None = None
     model: str | None = None
@@ -283,6 +294,34 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     Raises :class:`tropgeo.errors.InvalidInputError` for bad input (the CLI
     turns it into exit status 2).  Progress goes to ``err``, the summary to
     ``out``.
+
+    Examples
+    --------
+    A tiny saved state dict (3 inputs, so no data set is loaded):
+
+    >>> import io, os, shutil, tempfile, torch
+    >>> folder = tempfile.mkdtemp()
+    >>> state = {"0.weight": torch.tensor([[1.0, -1.0, 0.0], [0.5, 1.0, 2.0]]), "0.bias": torch.tensor([0.0, -0.25]),
+    ...          "2.weight": torch.eye(2)}
+    >>> torch.save(state, os.path.join(folder, "net.pt"))
+    >>> options = VerifyOptions(model=os.path.join(folder, "net.pt"), certificate=os.path.join(folder, "cert.json"),
+    ...                         boundary_points=2)
+    >>> run_verify(options, err=io.StringIO())  # doctest: +ELLIPSIS
+    tropgeo verify: user model .../net.pt
+    network: Affine(3->2) -> ReLU -> Affine(2->2), biases: yes
+    exact weights: exact float values; integerized with scale 2 (max weight error 0)
+    read as: state dict (0: Linear(3->2), ReLU, 2: Linear(2->2, bias=False); float32), ReLU between the layers assumed
+      pair  part 1 (points)  part 2 A=B  Prop. 1  terms R  vertices  cells    time
+    ------------------------------------------------------------------------------
+     (0,1)          yes (2)         yes      yes        3         3      1    ...s
+    certificate: .../cert.json
+    RESULT: Theorem 2 (parts 1 and 2, 1 class pair) and Proposition 1 hold exactly.
+    0
+    >>> run_verify(VerifyOptions(mode="fast"))
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.InvalidInputError: mode='fast' must be one of auto, exhaustive, support
+    >>> shutil.rmtree(folder)
     """
     import torch
 

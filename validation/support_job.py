@@ -111,6 +111,21 @@ def support_inputs(
     otherwise the data points are rationalized with denominators <= ``SAMPLE_DENOMINATOR``
     (a recorded conversion: they are only directions at which the identity is tested).  Seeded
     random integer points fill up to ``n_directions`` points in all.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> net = ReLUNetwork([[2, 0], [0, 1]], [[1, -1], [-1, 1]])
+    >>> same, directions, how = support_inputs(net, None, 3, seed=0)
+    >>> same is net, directions.tolist(), how["random_range"]
+    (True, [[7, 3], [0, -5], [-4, -10]], 'integers in [-10, 10] per coordinate, numpy default_rng(0)')
+
+    Integer pixels (as in ``load_dataset("digits")``) are the directions themselves:
+
+    >>> pixels = SimpleNamespace(raw_X=np.array([[0, 16], [16, 0], [8, 8]]), raw_scale=16)
+    >>> raw_net, directions, how = support_inputs(net, pixels, 3, seed=0)
+    >>> raw_net.A, directions.tolist(), how["data_directions"], how["random_directions"]
+    (((1, 0), (0, 1)), [[0, 16], [16, 0], [8, 8]], 3, 0)
     """
     rng = np.random.default_rng(seed)
     if data is not None and getattr(data, "raw_X", None) is not None:
@@ -158,14 +173,30 @@ def run_support(
     net: ReLUNetwork, directions: np.ndarray, *, boundary_points: int, seed: int
 ) -> SupportReport:
     """The support-function certificate for every class pair, refused (``SizeLimitError``)
-    past :data:`tropgeo.support.DEFAULT_MAX_WORK` (docs/support.md measures the job's sizes)."""
+    past :data:`tropgeo.support.DEFAULT_MAX_WORK` (docs/support.md measures the job's sizes).
+
+    Examples
+    --------
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    >>> report = run_support(net, np.array([[2, 0], [0, 2], [1, 3]]), boundary_points=2, seed=0)
+    >>> report.mode, report.holds, [(p.i, p.j, p.n_agree, p.n_directions) for p in report.pairs]
+    ('support-function', True, [(0, 1, 6, 6)])
+    >>> report.pairs[0].boundary_points      # exact points where f_0 = f_1, between the directions
+    ((1, 1), (Fraction(3, 2), Fraction(3, 2)))
+    """
     return support_certificate(
         net, directions, boundary_points=boundary_points, seed=seed, max_work=DEFAULT_MAX_WORK
     )
 
 
 def part1_label(failed: bool, n_points: int, points_asked: int) -> str:
-    """The summaries' Part 1 column: ``NO (n)``, ``yes (n)``, ``not asked`` or ``vacuous (0)``."""
+    """The summaries' Part 1 column: ``NO (n)``, ``yes (n)``, ``not asked`` or ``vacuous (0)``.
+
+    Examples
+    --------
+    >>> part1_label(False, 16, 16), part1_label(True, 3, 16), part1_label(False, 0, 0), part1_label(False, 0, 16)
+    ('yes (16)', 'NO (3)', 'not asked', 'vacuous (0)')
+    """
     if failed:
         return f"NO ({n_points})"
     if n_points:
@@ -174,7 +205,18 @@ def part1_label(failed: bool, n_points: int, points_asked: int) -> str:
 
 
 def support_summary(report: SupportReport, out: TextIO, *, points_asked: int) -> None:
-    """One line per class pair: directions agreeing, boundary points, verdict."""
+    """One line per class pair: directions agreeing, boundary points, verdict.
+
+    Examples
+    --------
+    >>> import sys
+    >>> net = ReLUNetwork([[1, 0], [0, 1]], [[1, -1], [-1, 1]])
+    >>> report = run_support(net, np.array([[2, 0], [0, 2], [1, 3]]), boundary_points=2, seed=0)
+    >>> support_summary(report, sys.stdout, points_asked=2)
+       pair  support fns agree  halves  f = H - Q  part 1 (points)  holds
+    ---------------------------------------------------------------------
+      (0,1)                6/6     yes        yes          yes (2)    yes
+    """
     head = f"{'pair':>7}  {'support fns agree':>17}  {'halves':>6}  {'f = H - Q':>9}  {'part 1 (points)':>15}  {'holds':>5}"
     print(head, file=out)
     print("-" * len(head), file=out)

@@ -415,3 +415,24 @@ def test_max_cells_takes_numpy_integers():
     assert tropical_hypersurface(hex_heights(1), max_cells=np.int64(100)).n_regions >= 1
     with pytest.raises(InvalidInputError, match="max_cells"):
         tropical_hypersurface(hex_heights(1), max_cells=np.float64(100))
+
+
+def test_generic_plane_curve_of_degree_14_cell_count_and_the_planar_guard():
+    """A generic tropical plane curve of degree d whose subdivision uses every lattice point is
+    a unimodular triangulation of dΔ (Pick): d^2 triangles and 3d(d+1)/2 edges, so T(f) has
+    that many cells.  The size guard counts by Euler's formula in the plane (at most 5 cells
+    per upper vertex), so max_cells=700 admits the 511 cells for d = 14 (the general bound,
+    over 7 000, refused it)."""
+    import random
+
+    from tropgeo.hypersurface_complex import tropical_hypersurface
+
+    rng = random.Random(5)
+    d = 14
+    f = TropicalPolynomial({(i, j): -1000 * (i * i + j * j) + rng.randint(0, 500)
+                            for i in range(d + 1) for j in range(d + 1 - i)})
+    T = tropical_hypersurface(f, max_cells=700)
+    assert T.n_regions == f.n_terms == (d + 1) * (d + 2) // 2
+    assert len(T.cells) == d * d + 3 * d * (d + 1) // 2
+    with pytest.raises(SizeLimitError, match="max_cells=500"):
+        tropical_hypersurface(f, max_cells=500)

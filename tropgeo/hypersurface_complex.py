@@ -376,6 +376,12 @@ def tropical_hypersurface(
     m = d - len(eqs)  # dimension of the Newton polytope; Q has dimension m + 1
     V, M = len(upper), len(rows)
     estimate = sum(min(comb(V, j + 1), comb(M, m + 1 - j)) for j in range(1, m + 1))
+    if m == 1:
+        estimate = min(estimate, V - 1)  # a subdivided segment: V - 1 edges
+    elif m == 2:
+        # a subdivided polygon is a planar graph: by Euler's formula at most 3V - 6 edges and
+        # 2V - 5 bounded faces
+        estimate = min(estimate, 5 * V)
     if estimate > max_cells:
         raise SizeLimitError(
             f"δ(f) has up to {estimate} faces of dimension >= 1 (one cell of T(f) each: {V} upper vertices, "

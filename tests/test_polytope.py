@@ -757,3 +757,18 @@ def test_plane_hull_known_answers():
     assert [square[i] for i in _cdd._vertices_2d(square, [])] == [(0, 0), (2, 0), (2, 2), (0, 2)]
     assert [square[i] for i in _cdd._vertices_2d(square, [(0, -1)])] == [(2, 2), (0, 2)]
     assert [square[i] for i in _cdd._vertices_2d(square, [(1, 1)])] == [(0, 0), (2, 0), (0, 2)]
+
+
+def test_minkowski_sum_takes_zonotopes():
+    """Two zonotopes add as one (generators joined): checked against the general sum of their
+    vertex sets; a zonotope and a polytope add through the zonotope's vertices."""
+    from tropgeo import zonotope
+
+    Z1, Z2 = zonotope([[1, 0, 2], [0, 1, -1]]), zonotope([[1, 1, 1], [2, -1, 0]], shift=[1, 0, 0])
+    expected = minkowski_sum(convex_hull(Z1.vertices), convex_hull(Z2.vertices))
+    assert minkowski_sum(Z1, Z2) == expected
+    assert minkowski_sum(Z1, convex_hull(Z2.vertices)) == expected
+    with pytest.raises(InvalidInputError, match="Q must be a Polytope or a Zonotope"):
+        minkowski_sum(Z1, [(0, 0, 0)])
+    with pytest.raises(InvalidInputError, match="R\\^3 but Q in R\\^2"):
+        minkowski_sum(Z1, zonotope([[1, 0]]))

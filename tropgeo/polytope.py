@@ -494,7 +494,7 @@ def convex_hull(points: Any, *, max_work: int | None = DEFAULT_MAX_HULL_WORK) ->
     return _hull_of_distinct(pts)
 
 
-def minkowski_sum(P: Polytope, Q: Polytope) -> Polytope:
+def minkowski_sum(P: Any, Q: Any) -> Polytope:
     """Minkowski sum ``P + Q = {p + q}`` (exact).
 
     Every vertex of ``P + Q`` is ``v + w`` for vertices ``v`` of ``P`` and
@@ -506,10 +506,26 @@ def minkowski_sum(P: Polytope, Q: Polytope) -> Polytope:
     >>> sq = minkowski_sum(convex_hull([(0, 0), (1, 0)]), convex_hull([(0, 0), (0, 1)]))
     >>> sq.vertices
     ((0, 0), (0, 1), (1, 0), (1, 1))
+
+    Zonotopes are accepted; two of them add as one zonotope (generators joined, shifts added):
+
+    >>> from tropgeo import zonotope
+    >>> minkowski_sum(zonotope([[1, 0]]), zonotope([[0, 1]], shift=[1, 1])).vertices
+    ((1, 1), (1, 2), (2, 1), (2, 2))
     """
+    from tropgeo.zonotope import Zonotope, zonotope  # zonotope.py builds on this module
+
+    if isinstance(P, Zonotope) and isinstance(Q, Zonotope):
+        if P.ambient_dim != Q.ambient_dim:
+            raise InvalidInputError(f"P lives in R^{P.ambient_dim} but Q in R^{Q.ambient_dim}")
+        Z = zonotope(list(P.generators) + list(Q.generators), shift=[a + b for a, b in zip(P.shift, Q.shift)],
+                     ambient_dim=P.ambient_dim)
+        return _from_vertices(Z.vertices)
+    P = _from_vertices(P.vertices) if isinstance(P, Zonotope) else P  # its vertices, exactly
+    Q = _from_vertices(Q.vertices) if isinstance(Q, Zonotope) else Q
     for name, X in (("P", P), ("Q", Q)):
         if not isinstance(X, Polytope):
-            raise InvalidInputError(f"{name} must be a Polytope, got {type(X).__name__}")
+            raise InvalidInputError(f"{name} must be a Polytope or a Zonotope, got {type(X).__name__}")
     if P.ambient_dim != Q.ambient_dim:
         raise InvalidInputError(f"P lives in R^{P.ambient_dim} but Q in R^{Q.ambient_dim}")
     sums = {tuple(_canon(a + b) for a, b in zip(v, w)) for v in P.vertices for w in Q.vertices}

@@ -620,3 +620,28 @@ def test_ine_vertices_from_cddlib_are_rechecked_exactly(bad, monkeypatch):
     monkeypatch.setattr(_cdd, "v_representation", doctored)
     with pytest.raises(BackendError, match="not a vertex|violates"):
         from_ine(_cube_ine(2))
+
+
+def test_zonotopes_are_written_from_their_own_facets(tmp_path):
+    # 18 generic generators in R^4 (1632 facets): the general H-representation of the
+    # vertices refused this (SizeLimitError, upper bound theorem) and took 6 s for 14; the
+    # zonotope's own facets give the same rows at once
+    import random
+    import time
+
+    rnd = random.Random(0)
+    z = zonotope([[rnd.randint(-1000, 1000) for _ in range(4)] for _ in range(18)])
+    start = time.perf_counter()
+    ine, js = tropgeo.to_ine(z), tropgeo.to_json(z)
+    write_polytope(z, tmp_path / "z.ine")
+    write_polytope(z, tmp_path / "z.json")
+    assert time.perf_counter() - start < 5
+    assert z.n_facets == 1632 and ine.count("\n") > 1632
+    obj = json.loads(js)
+    assert len(obj["inequalities"]) == 1632 and obj["dim"] == 4 and len(obj["vertices"]) == z.n_vertices
+    assert (tmp_path / "z.ine").read_text() == ine and (tmp_path / "z.json").read_text() == js + "\n"
+    # same text as the Polytope of the vertices, on a smaller (also lower-dimensional) case
+    small = zonotope([[1, 0, 0], [0, 1, 0], [1, 1, 0], [Fraction(1, 2), 2, 0]], shift=[0, 0, 3])
+    P = convex_hull(small.vertices)
+    assert tropgeo.to_ine(small) == tropgeo.to_ine(P) and tropgeo.to_json(small) == tropgeo.to_json(P)
+    assert tropgeo.to_ext(small) == tropgeo.to_ext(P)

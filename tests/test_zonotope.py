@@ -455,3 +455,76 @@ def test_degenerate_many_generators_in_bounded_memory():
     expected = zaslavsky_rank3(z.generators)
     assert m == z.n_generators and streamed == listed == expected
     assert expected < vertex_count_bound(m, 3)  # the input is degenerate
+
+
+# --- memory guard of the region method (rank > 5) and limits on cached vertices ------------
+
+_HIGH_RANK_CHILD = """
+import resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # 1 GiB of address space
+import random
+import tropgeo
+rng = random.Random(0)
+z = tropgeo.zonotope([[rng.randint(-1000, 1000) for _ in range(10)] for _ in range(20)])
+assert z.vertex_count_estimate() == 524288   # under the default max_vertices
+for call in (lambda: z.iter_vertices(), lambda: z.vertices, lambda: z.vertices_with_limit()):
+    try:
+        call()
+    except tropgeo.SizeLimitError as e:
+        print(e)
+    except MemoryError:
+        print("MemoryError")
+"""
+
+
+def test_high_rank_region_method_refuses_by_memory_estimate():
+    # rank 10, 20 generators: the region method memoises C(20, 9) 2^9 masks (about 8 GiB;
+    # it died with a raw MemoryError after 78 s at 6 GB); now refused at once with the estimate
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    out = subprocess.run([sys.executable, "-c", _HIGH_RANK_CHILD], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    lines = out.stdout.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert "estimated 8651980800 bytes" in line and "max_memory=2147483648" in line, line
+
+
+def test_max_memory_is_validated_and_can_be_raised():
+    from tropgeo._zonotope_vertices import region_memory_estimate
+
+    z = zonotope(moment_curve(6, range(-3, 5)))            # 8 generators of rank 6
+    est = region_memory_estimate(8, 6)
+    assert est == (math.comb(8, 5) * 2**5 + vertex_count_bound(8, 6)) * 100
+    with pytest.raises(SizeLimitError, match=f"estimated {est} bytes.*max_memory={est - 1};"):
+        z.vertices_with_limit(max_memory=est - 1)
+    with pytest.raises(SizeLimitError, match=f"estimated {est} bytes"):
+        z.iter_vertices(max_memory=est - 1)
+    assert len(z.vertices_with_limit(max_memory=est)) == vertex_count_bound(8, 6)
+    for bad in (0, -1, None, 2.5, True):
+        with pytest.raises(InvalidInputError, match=f"max_memory={bad!r} must be an int >= 1"):
+            z.iter_vertices(max_memory=bad)
+        with pytest.raises(InvalidInputError, match=f"max_memory={bad!r} must be an int >= 1"):
+            z.vertices_with_limit(max_memory=bad)
+    # the sweep (rank <= 5) and parallelepipeds keep a bounded working set: no memory guard
+    assert len(zonotope(moment_curve(5, range(-3, 5))).vertices_with_limit(max_memory=1)) == vertex_count_bound(8, 5)
+    assert len(zonotope(moment_curve(7, range(-3, 4))).vertices_with_limit(max_memory=1)) == 2**7
+
+
+def test_cached_vertices_still_validate_and_honour_max_vertices():
+    z = zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]])
+    assert len(z.vertices) == 14                               # now cached
+    for bad in (0, -5, None, 2.5):
+        with pytest.raises(InvalidInputError, match=f"max_vertices={bad!r} must be an int >= 1"):
+            z.vertices_with_limit(max_vertices=bad)
+        with pytest.raises(InvalidInputError, match=f"max_memory={bad!r}"):
+            z.vertices_with_limit(max_memory=bad)
+    with pytest.raises(SizeLimitError, match="up to 14 vertices.*max_vertices=1;"):
+        z.vertices_with_limit(max_vertices=1)
+    with pytest.raises(SizeLimitError, match="max_vertices=13;"):
+        z.vertices_with_limit(max_vertices=13)
+    assert z.vertices_with_limit(max_vertices=14) is z.vertices

@@ -82,3 +82,41 @@ def test_limits_take_numpy_integers():
             facet_count_bound(bad, 1)
         with pytest.raises(InvalidInputError, match="max_facets"):
             zonotope_h_representation(z, max_facets=bad)
+
+
+def test_work_estimate_refuses_slow_high_rank_cases_at_once():
+    # 25 generic generators in R^20: 354 200 facets (under max_facets) but C(25, 19) subsets
+    # of 20 Bareiss determinants each, about 30 min; refused before any work
+    import time
+
+    from tropgeo.zonotope_facets import DEFAULT_MAX_FACET_WORK, facet_work_estimate
+
+    rnd = random.Random(1)
+    z = zonotope([[rnd.randint(-1000, 1000) for _ in range(20)] for _ in range(25)])
+    assert facet_count_bound(25, 20) < 10**6
+    work = facet_work_estimate(25, 20, 20)
+    assert work == math.comb(25, 19) * (20**4 + 25 * 20) > DEFAULT_MAX_FACET_WORK
+    start = time.perf_counter()
+    for get in (lambda: z.n_facets, lambda: z.inequalities, lambda: z.equations,
+                lambda: zonotope_h_representation(z, max_facets=10**7)):
+        with pytest.raises(SizeLimitError, match=f"estimated {work} work units.*max_work={DEFAULT_MAX_FACET_WORK};"):
+            get()
+    assert time.perf_counter() - start < 1
+    with pytest.raises(SizeLimitError, match="max_work=557;"):
+        zonotope_h_representation(zonotope([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]]), max_work=557)
+    with pytest.raises(InvalidInputError, match="max_work"):
+        zonotope_h_representation(z, max_work=-1)
+
+
+def test_work_estimate_allows_medium_cases_and_none_lifts_it():
+    from tropgeo.zonotope_facets import facet_work_estimate
+
+    rnd = random.Random(2)
+    G = [[rnd.randint(-1000, 1000) for _ in range(7)] for _ in range(9)]
+    z = zonotope(G)
+    work = facet_work_estimate(9, 7, 7)
+    assert zonotope_h_representation(z, max_work=work) == zonotope_h_representation(z, max_work=None)
+    assert z.n_facets == facet_count_bound(9, 7)
+    # 18 generic generators in R^4: 1632 facets within the default limit
+    z4 = zonotope([[rnd.randint(-1000, 1000) for _ in range(4)] for _ in range(18)])
+    assert z4.n_facets == facet_count_bound(18, 4) == 1632

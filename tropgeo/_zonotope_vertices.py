@@ -32,6 +32,9 @@ from tropgeo.numbers import Exact
 __all__ = [
     "vertex_count_bound",
     "check_vertex_limit",
+    "region_memory_estimate",
+    "check_memory_limit",
+    "DEFAULT_MAX_MEMORY",
     "positive_int",
     "integer_data",
     "vertex_numerators",
@@ -130,6 +133,60 @@ def check_vertex_limit(n_generators: int, rank: int, ambient_dim: int, max_verti
             f"this zonotope ({n_generators} generators of rank {rank} in R^{ambient_dim}) may have up to "
             f"{estimate} vertices (Gritzmann-Sturmfels bound), more than max_vertices={limit}; "
             "call vertices_with_limit(max_vertices=...) with a larger limit"
+        )
+
+
+DEFAULT_MAX_MEMORY = 2 * 2**30
+"""Default ``max_memory`` (bytes): the region method's estimated working set may be 2 GiB."""
+
+# Bytes per bit mask kept by the region method: a Python int (28-36 bytes) and its share of
+# a set's hash table (16-byte slots, 1/3 to 2/3 full).  Measured as (peak RSS - baseline) /
+# masks with resource.getrusage: 63 to 101 bytes for (L, r) = (14, 8), (16, 7), (13, 10),
+# (18, 6), (14, 11) (docs/zonotopes.md).
+_BYTES_PER_MASK = 100
+
+
+def region_memory_estimate(n_generators: int, rank: int) -> int:
+    """Estimated peak memory in bytes of the region method (:mod:`tropgeo._arrangement`)
+    for ``L`` generic generators of rank ``r``: it memoises ``2^(r-1)`` masks for each of
+    the ``C(L, r-1)`` lines and keeps one mask per vertex, about 100 bytes each.
+
+    Examples
+    --------
+    >>> region_memory_estimate(20, 10)          # C(20, 9) * 2^9 + 524288 masks
+    8651980800
+    """
+    L, r = int(n_generators), int(rank)
+    if r < 1:
+        return 0
+    masks = math.comb(L, r - 1) * 2 ** (r - 1) + vertex_count_bound(L, r)
+    return masks * _BYTES_PER_MASK
+
+
+def check_memory_limit(
+    n_generators: int, rank: int, ambient_dim: int, max_memory: object, *, uses_regions: bool
+) -> None:
+    """Validate ``max_memory`` and, when the region method will run (``uses_regions``),
+    refuse with the estimate when :func:`region_memory_estimate` exceeds it.
+
+    Examples
+    --------
+    >>> check_memory_limit(20, 10, 10, 2 * 2**30, uses_regions=False)
+    >>> check_memory_limit(20, 10, 10, 2 * 2**30, uses_regions=True)
+    Traceback (most recent call last):
+    ...
+    tropgeo.errors.SizeLimitError: enumerating the vertices of this zonotope (20 generators of rank 10 in R^10) by the region method needs an estimated 8651980800 bytes (8.06 GiB), more than max_memory=2147483648; pass max_memory=... (bytes) with a larger limit
+    """
+    limit = positive_int(max_memory, "max_memory")
+    if not uses_regions:
+        return
+    estimate = region_memory_estimate(n_generators, rank)
+    if estimate > limit:
+        raise SizeLimitError(
+            f"enumerating the vertices of this zonotope ({n_generators} generators of rank {rank} in "
+            f"R^{ambient_dim}) by the region method needs an estimated {estimate} bytes "
+            f"({estimate / 2**30:.2f} GiB), more than max_memory={limit}; "
+            "pass max_memory=... (bytes) with a larger limit"
         )
 
 

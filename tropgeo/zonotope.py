@@ -35,6 +35,8 @@ from tropgeo._arrangement import rank_and_pivots
 from tropgeo._sweep import MAX_RANK as SWEEP_MAX_RANK
 from tropgeo._zonotope_construction import canonical_form, factory_data, segment_generators, validated_data
 from tropgeo._zonotope_vertices import (
+    DEFAULT_MAX_MEMORY,
+    check_memory_limit,
     check_vertex_limit,
     exact_rows,
     integer_data,
@@ -48,7 +50,7 @@ from tropgeo._zonotope_vertices import (
 from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import Exact, as_exact_vector
 
-__all__ = ["Zonotope", "zonotope", "vertex_count_bound", "DEFAULT_MAX_VERTICES"]
+__all__ = ["Zonotope", "zonotope", "vertex_count_bound", "DEFAULT_MAX_VERTICES", "DEFAULT_MAX_MEMORY"]
 
 DEFAULT_MAX_VERTICES = 10**6
 
@@ -197,8 +199,8 @@ class Zonotope:
     def vertices(self) -> tuple[Vector, ...]:
         """Vertices, exact and sorted lexicographically (cached).
 
-        Uses the default size limit :data:`DEFAULT_MAX_VERTICES`; call
-        :meth:`vertices_with_limit` for another one.
+        Uses the default size limits :data:`DEFAULT_MAX_VERTICES` and
+        :data:`DEFAULT_MAX_MEMORY`; call :meth:`vertices_with_limit` for others.
 
         Examples
         --------
@@ -210,21 +212,32 @@ class Zonotope:
         >>> zonotope([[1, 0, 0], [0, 1, 0], [1, 1, 0]], shift=[0, 0, Fraction(1, 2)]).vertices
         ((0, 0, Fraction(1, 2)), (0, 1, Fraction(1, 2)), (1, 0, Fraction(1, 2)), (1, 2, Fraction(1, 2)), (2, 1, Fraction(1, 2)), (2, 2, Fraction(1, 2)))
         """
-        return self._enumerate(DEFAULT_MAX_VERTICES)
+        return self._enumerate(DEFAULT_MAX_VERTICES, DEFAULT_MAX_MEMORY)
 
-    def vertices_with_limit(self, *, max_vertices: int = DEFAULT_MAX_VERTICES) -> tuple[Vector, ...]:
-        """Vertices, as :attr:`vertices`, with an explicit size limit.
+    def vertices_with_limit(
+        self, *, max_vertices: int = DEFAULT_MAX_VERTICES, max_memory: int = DEFAULT_MAX_MEMORY
+    ) -> tuple[Vector, ...]:
+        """Vertices, as :attr:`vertices`, with explicit size limits.
+
+        The limits are checked on every call, also when the vertices are already cached.
 
         Parameters
         ----------
         max_vertices : int
             Refuse (before enumerating) when the Gritzmann-Sturmfels bound on the number of
             vertices exceeds this.
+        max_memory : int
+            Bytes.  Above rank 5 (with more generators than the rank) the vertices come from
+            the region method, which keeps about ``C(L, r-1) 2^(r-1)`` bit masks at once;
+            refuse when its estimated memory (about 100 bytes a mask, docs/zonotopes.md)
+            exceeds this.  Ignored by the other methods, whose working set is bounded.
 
         Raises
         ------
+        InvalidInputError
+            When ``max_vertices`` or ``max_memory`` is not an int >= 1.
         SizeLimitError
-            When the bound exceeds ``max_vertices``.
+            When the bound exceeds ``max_vertices`` or the memory estimate ``max_memory``.
 
         Examples
         --------
@@ -237,11 +250,18 @@ class Zonotope:
         8
         """
         if "vertices" in self.__dict__:
+            # Same answer as without the cache: the vertex limit still applies; the memory
+            # limit is validated (nothing is enumerated now).
+            self._check_size(max_vertices, max_memory, cached=True)
             return self.__dict__["vertices"]  # type: ignore[no-any-return]
-        return self._enumerate(max_vertices)
+        return self._enumerate(max_vertices, max_memory)
 
     def iter_vertices(
-        self, *, chunk_size: int = 100_000, max_vertices: int = DEFAULT_MAX_VERTICES
+        self,
+        *,
+        chunk_size: int = 100_000,
+        max_vertices: int = DEFAULT_MAX_VERTICES,
+        max_memory: int = DEFAULT_MAX_MEMORY,
     ) -> Iterator[tuple[Vector, ...]]:
         """Vertices in chunks of exactly ``chunk_size`` (the last one may be smaller), in
         bounded memory.
@@ -249,25 +269,28 @@ class Zonotope:
         Each chunk is a tuple of exact vertices; chunks are not sorted and nothing is
         cached.  For rank 2 to 5 (and for independent generators) the vertices are
         produced a block at a time, in general position or not, so about a million of them
-        stream in a working set of tens of MiB besides the chunk (docs/zonotopes.md);
-        above rank 5 the regions are found first (one Python int per vertex) and turned
-        into vertices a block at a time.
+        stream in a working set of tens of MiB besides the chunk (docs/zonotopes.md).
+        Above rank 5 memory is *not* bounded by the chunk: the region method finds all
+        regions first, memoising about ``C(L, r-1) 2^(r-1)`` bit masks (about 100 bytes
+        each; 20 generic generators of rank 10: about 8 GiB), and only then turns them into
+        vertices a block at a time; ``max_memory`` refuses such cases before any work.
 
         Parameters
         ----------
         chunk_size : int
             Number of vertices per chunk (>= 1, any size): every chunk but the last has
             exactly this many; a value above the number of vertices gives one chunk.
-        max_vertices : int
-            Size guard, as in :meth:`vertices_with_limit`.
+        max_vertices, max_memory : int
+            Size guards, as in :meth:`vertices_with_limit`.
 
         Raises
         ------
         InvalidInputError
-            At the call (not at the first ``next``) when ``chunk_size`` or ``max_vertices``
-            is not an int >= 1.
+            At the call (not at the first ``next``) when ``chunk_size``, ``max_vertices``
+            or ``max_memory`` is not an int >= 1.
         SizeLimitError
-            At the call, when the vertex bound exceeds ``max_vertices``.
+            At the call, when the vertex bound exceeds ``max_vertices`` or the region
+            method's memory estimate exceeds ``max_memory``.
 
         Examples
         --------
@@ -279,7 +302,7 @@ class Zonotope:
         [14]
         """
         chunk_size = positive_int(chunk_size, "chunk_size")
-        self._check_size(max_vertices)  # both checked now, not at the first next()
+        self._check_size(max_vertices, max_memory)  # all checked now, not at the first next()
         den, G, s = self._integer_data()
         stream = iter_vertex_numerators(self.__dict__["_directions"], G, s, self._rank_pivots[1], sweep=self._sweeps())
         return (exact_rows(V.tolist(), den) for V in rechunk(stream, chunk_size))
@@ -301,11 +324,14 @@ class Zonotope:
             return vertex_count_bound(m, r)
         return len(self.vertices)
 
-    def _check_size(self, max_vertices: int) -> None:
-        check_vertex_limit(self.n_generators, self.dim, self.ambient_dim, max_vertices)
+    def _check_size(self, max_vertices: int, max_memory: int, *, cached: bool = False) -> None:
+        m, r = self.n_generators, self.dim
+        check_vertex_limit(m, r, self.ambient_dim, max_vertices)
+        uses_regions = not cached and m > r and not self._sweeps()
+        check_memory_limit(m, r, self.ambient_dim, max_memory, uses_regions=uses_regions)
 
-    def _enumerate(self, max_vertices: int) -> tuple[Vector, ...]:
-        self._check_size(max_vertices)
+    def _enumerate(self, max_vertices: int, max_memory: int) -> tuple[Vector, ...]:
+        self._check_size(max_vertices, max_memory)
         if self.n_generators == 0:
             result: tuple[Vector, ...] = (self.shift,)
         else:
@@ -402,8 +428,10 @@ class Zonotope:
     def inequalities(self) -> tuple[tuple[int, ...], ...]:
         """Canonical facet inequalities, one per facet, from the ``r - 1``-subsets of the
         generators (no vertex enumeration, no general hull); rows as in
-        :attr:`tropgeo.Polytope.inequalities`.  For a very large zonotope call
-        :func:`tropgeo.zonotope_facets.zonotope_h_representation` with ``max_facets``.
+        :attr:`tropgeo.Polytope.inequalities`.  Refused (``SizeLimitError``, with the
+        estimate) past the default ``max_facets`` or ``max_work`` (about 10 s); for a very
+        large zonotope call :func:`tropgeo.zonotope_facets.zonotope_h_representation` with
+        larger ones.
 
         Examples
         --------

@@ -23,7 +23,7 @@ from tropgeo.export._numbers import (
 )
 from tropgeo.numbers import Exact, as_int
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, _from_vertices, convex_hull, max_facet_count
-from tropgeo.zonotope import DEFAULT_MAX_VERTICES
+from tropgeo.zonotope import DEFAULT_MAX_VERTICES, Zonotope
 
 __all__ = ["to_ext", "from_ext", "to_ine", "from_ine"]
 
@@ -117,6 +117,10 @@ def to_ine(P: PolytopeLike) -> str:
     3 0 0 -1
     end
     """
+    if isinstance(P, Zonotope):
+        # its own facets, from the generators: no vertex enumeration and no general hull
+        eqs, ineqs = P.equations, P.inequalities
+        return _cdd_text("H", [*eqs, *ineqs], P.ambient_dim + 1, n_linearity=len(eqs))
     P = _as_polytope(P)
     eqs, ineqs = P.equations, P.inequalities
     return _cdd_text("H", [*eqs, *ineqs], P.ambient_dim + 1, n_linearity=len(eqs))

@@ -20,7 +20,7 @@ from tropgeo.export.cdd_format import _from_ext, _from_ine, _is_cdd_polytope, to
 from tropgeo.export.json_format import _from_json, _is_json_polytope, to_json
 from tropgeo.numbers import as_int
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope
-from tropgeo.zonotope import DEFAULT_MAX_VERTICES
+from tropgeo.zonotope import DEFAULT_MAX_VERTICES, Zonotope
 
 __all__ = ["write_polytope", "read_polytope", "DEFAULT_MAX_FILE_BYTES"]
 
@@ -253,7 +253,8 @@ def write_polytope(P: PolytopeLike, path: PathLike, format: str | None = None, *
     tropgeo.errors.InvalidInputError: path='.../notes.json' exists and is not a polytope file written by tropgeo; refusing to overwrite it (pass overwrite=True, remove it, or choose another path)
     >>> tmp.cleanup()
     """
-    P = _as_polytope(P)
+    if not isinstance(P, Zonotope):
+        P = _as_polytope(P)  # a Zonotope goes as is: to_ine/to_json use its own facets
     if not isinstance(overwrite, bool):
         raise InvalidInputError(f"overwrite={overwrite!r} must be True or False")
     p, fmt = _path_and_format(path, format)

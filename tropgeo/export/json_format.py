@@ -10,6 +10,7 @@ from tropgeo.errors import BackendError, InvalidInputError, SizeLimitError
 from tropgeo.export._numbers import JSON_FORMAT, PolytopeLike, _as_polytope, _number_text, _parse_number, _show
 from tropgeo.numbers import Exact
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, convex_hull
+from tropgeo.zonotope import Zonotope
 
 __all__ = ["to_json", "from_json"]
 
@@ -42,19 +43,21 @@ def to_json(P: PolytopeLike) -> str:
     >>> print(to_json(convex_hull([(0, 0), (Fraction(1, 2), 0)])))
     {"format": "tropgeo-polytope/1", "ambient_dim": 2, "dim": 1, "convention": "rows are [b, a_1, ..., a_d]: equations b + a.x = 0, inequalities b + a.x >= 0", "vertices": [["0", "0"], ["1/2", "0"]], "equations": [["0", "0", "1"]], "inequalities": [["0", "1", "0"], ["1", "-2", "0"]]}
     """
-    P = _as_polytope(P)
+    # A Zonotope gives its own H-representation (from the generators, no general hull);
+    # equal, row for row, to that of the Polytope of its vertices.
+    Q: Polytope | Zonotope = P if isinstance(P, Zonotope) else _as_polytope(P)
 
     def matrix(rows: tuple[tuple[Exact, ...], ...]) -> list[list[str]]:
         return [[_number_text(x) for x in r] for r in rows]
 
     obj = {
         "format": JSON_FORMAT,
-        "ambient_dim": P.ambient_dim,
-        "dim": P.dim,
+        "ambient_dim": Q.ambient_dim,
+        "dim": Q.dim,
         "convention": _CONVENTION,
-        "vertices": matrix(P.vertices),
-        "equations": matrix(P.equations),
-        "inequalities": matrix(P.inequalities),
+        "vertices": matrix(Q.vertices),
+        "equations": matrix(Q.equations),
+        "inequalities": matrix(Q.inequalities),
     }
     return json.dumps(obj)
 

@@ -716,11 +716,11 @@ def test_thin_point_sets_with_64_bit_coordinates_do_not_abort_cddlib():
 def test_conditioning_is_an_exact_bijection_of_thin_sets():
     """The change of coordinates cddlib sees: integral on the points, invertible, and rows
     mapped back describe the same half-spaces."""
-    from tropgeo import _cdd
+    from tropgeo import _cdd, _hull_kernels
 
     ys = [(-7591632437206310208, 6862481757280992862), (-3253556758802704379, 2941063610263282655),
           (7591632437206310208, -6862481757280992861), (0, 1)]
-    cond = _cdd._conditioning(ys)
+    cond = _hull_kernels.conditioning(ys)
     assert cond is not None
     zs = [cond.point(y) for y in ys]
     assert len(set(zs)) == 4 and all(type(x) is int for z in zs for x in z)
@@ -731,7 +731,7 @@ def test_conditioning_is_an_exact_bijection_of_thin_sets():
             on_z = row[0] + sum(a * x for a, x in zip(row[1:], z))
             on_y = back[0] + sum(a * x for a, x in zip(back[1:], y))
             assert on_y == cond.g * on_z
-    assert _cdd._conditioning([(0, 0), (5, 0), (0, 5), (5, 5)]) is None  # well spread: untouched
+    assert _hull_kernels.conditioning([(0, 0), (5, 0), (0, 5), (5, 5)]) is None  # well spread: untouched
 
 
 @settings(max_examples=200, deadline=None)
@@ -742,21 +742,21 @@ def test_conditioning_is_an_exact_bijection_of_thin_sets():
 def test_plane_hulls_by_monotone_chain_equal_cddlibs(pts, ray):
     """In the plane, vertices come from an exact monotone chain, not cddlib: the same answer
     as cddlib's redundancy LPs, with and without a ray, collinear points included."""
-    from tropgeo import _cdd
+    from tropgeo import _cdd, _hull_kernels
 
     rays = [] if ray is None else [ray]
     if affine_dimension(pts) < 2:
         return
-    assert list(_cdd._vertices_2d(pts, rays)) == sorted(_cdd._redundancy_pass(pts, rays, list(range(len(pts)))))
+    assert list(_hull_kernels.vertices_2d(pts, rays)) == sorted(_cdd._redundancy_pass(pts, rays, list(range(len(pts)))))
 
 
 def test_plane_hull_known_answers():
-    from tropgeo import _cdd
+    from tropgeo import _cdd, _hull_kernels
 
     square = [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (1, 2), (0, 2), (0, 1), (1, 1)]
-    assert [square[i] for i in _cdd._vertices_2d(square, [])] == [(0, 0), (2, 0), (2, 2), (0, 2)]
-    assert [square[i] for i in _cdd._vertices_2d(square, [(0, -1)])] == [(2, 2), (0, 2)]
-    assert [square[i] for i in _cdd._vertices_2d(square, [(1, 1)])] == [(0, 0), (2, 0), (0, 2)]
+    assert [square[i] for i in _hull_kernels.vertices_2d(square, [])] == [(0, 0), (2, 0), (2, 2), (0, 2)]
+    assert [square[i] for i in _hull_kernels.vertices_2d(square, [(0, -1)])] == [(2, 2), (0, 2)]
+    assert [square[i] for i in _hull_kernels.vertices_2d(square, [(1, 1)])] == [(0, 0), (2, 0), (0, 2)]
 
 
 def test_minkowski_sum_takes_zonotopes():

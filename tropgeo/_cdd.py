@@ -78,7 +78,6 @@ solve's; the message only says the float shortcut was not taken.
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain as _chain
@@ -89,8 +88,19 @@ import cdd.gmp as _gmp
 import numpy as np
 
 from tropgeo._hrep import Row, _primitive, canonical_rows, max_facet_count
+from tropgeo._hull_kernels import (
+    chart_equations,
+    conditioning,
+    int_primitive,
+    prefix_dims,
+    reference_point,
+    row_values,
+    seed_order,
+    tight_ranks,
+    vertices_2d,
+)
 from tropgeo.errors import BackendError
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, canonical as _canon
 
 __all__ = ["vertex_indices", "h_representation", "v_representation", "hull_work", "FILTER_MAX_FACETS"]
 
@@ -111,10 +121,6 @@ _REFINE_ALLOWANCE = 4
 FILTER_MAX_FACETS = 2000
 
 
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
-
-
 @dataclass(frozen=True)
 class _Frame:
     """The coordinates ``y = (scale * x - origin) / step`` in which cddlib sees the data."""
@@ -131,13 +137,6 @@ class _Frame:
         a = row[1:]
         b0 = self.step * row[0] - sum((x * o for x, o in zip(a, self.origin)), 0)
         return [b0, *(self.scale * x for x in a)]
-
-
-def _int_primitive(v: Sequence[Exact]) -> IntPoint:
-    """``v`` scaled by a positive number to coprime integers (the zero vector stays zero)."""
-    if all(x == 0 for x in v):
-        return tuple(0 for _ in v)
-    return _primitive([Fraction(x) for x in v])
 
 
 def _to_frame(points: Sequence[Point], rays: Sequence[Point]) -> tuple[list[IntPoint], list[IntPoint], _Frame]:
@@ -163,133 +162,8 @@ def _to_frame(points: Sequence[Point], rays: Sequence[Point]) -> tuple[list[IntP
         middle = (min(column) + max(column)) // 2
         origin.append(x0 + step * ((middle - x0) // step))
     ys = [tuple((x - o) // step for x, o in zip(p, origin)) for p in ints]
-    rs = [_int_primitive(r) for r in rays if any(x != 0 for x in r)]
+    rs = [int_primitive(r) for r in rays if any(x != 0 for x in r)]
     return ys, rs, _Frame(scale=den, origin=tuple(origin), step=step)
-
-
-# Below this normalised volume |det(E)| / prod |e_k| of a spread simplex of the points
-# (floats, used only to decide), the points are handed to cddlib in that simplex's
-# coordinates: see "Thin point sets" in the module docstring.
-_ILL_CONDITIONED = 1e-6
-
-
-@dataclass(frozen=True)
-class _Conditioning:
-    """The exact affine bijection ``z = A (y - y0) / g`` (``A`` the adjugate of the matrix
-    whose columns are the edges of a simplex of the points, ``g`` the gcd of the images),
-    integral on the points."""
-
-    A: tuple[tuple[int, ...], ...]
-    y0: tuple[int, ...]
-    g: int
-
-    def point(self, y: Sequence[Exact]) -> tuple[int, ...]:
-        v = [a - b for a, b in zip(y, self.y0)]
-        return tuple(int(sum(a * x for a, x in zip(row, v)) // self.g) for row in self.A)
-
-    def ray(self, r: Sequence[Exact]) -> tuple[int, ...]:
-        return _int_primitive([sum(a * x for a, x in zip(row, r)) for row in self.A])
-
-    def row_back(self, row: Sequence[Exact]) -> list[Exact]:
-        """``(b, c)`` on ``z`` as a row on ``y`` times ``g > 0``: ``g b - (c A) . y0 + (c A) . y``."""
-        c = row[1:]
-        cA = [sum((c[i] * self.A[i][j] for i in range(len(c))), Fraction(0)) for j in range(len(self.y0))]
-        return [self.g * row[0] - sum((a * o for a, o in zip(cA, self.y0)), Fraction(0)), *cA]
-
-
-def _adjugate(M: list[list[int]]) -> tuple[list[list[int]], int]:
-    """``(adj(M), det(M))`` exactly (Gauss-Jordan over the rationals); ``det == 0`` possible."""
-    n = len(M)
-    aug = [[Fraction(x) for x in row] + [Fraction(int(i == j)) for j in range(n)] for i, row in enumerate(M)]
-    det = Fraction(1)
-    for c in range(n):
-        piv = next((r for r in range(c, n) if aug[r][c] != 0), None)
-        if piv is None:
-            return [], 0
-        if piv != c:
-            aug[c], aug[piv] = aug[piv], aug[c]
-            det = -det
-        p = aug[c][c]
-        det *= p
-        aug[c] = [x / p for x in aug[c]]
-        for r in range(n):
-            if r != c and aug[r][c] != 0:
-                f = aug[r][c]
-                aug[r] = [x - f * y for x, y in zip(aug[r], aug[c])]
-    D = int(det)
-    return [[int(x * D) for x in row[n:]] for row in aug], D
-
-
-def _independent_completion(ys: Sequence[Sequence[Exact]], j0: int, chosen: list[int]) -> list[int]:
-    """``chosen`` extended, in index order, by points whose edges from ``ys[j0]`` are
-    linearly independent of the chosen ones (exact elimination)."""
-    basis: list[tuple[int, list[Fraction]]] = []
-    out: list[int] = []
-
-    def reduce(j: int) -> tuple[int, list[Fraction]] | None:
-        w = [Fraction(a) - b for a, b in zip(ys[j], ys[j0])]
-        for c, b in basis:
-            if w[c] != 0:
-                f = w[c] / b[c]
-                w = [x - f * y for x, y in zip(w, b)]
-        col = next((c for c, x in enumerate(w) if x != 0), None)
-        return None if col is None else (col, w)
-
-    for j in chosen + [j for j in range(len(ys)) if j not in chosen]:
-        red = reduce(j)
-        if red is not None:
-            basis.append(red)
-            out.append(j)
-            if len(out) == len(ys[0]):
-                break
-    return out
-
-
-def _conditioning(ys: Sequence[Sequence[Exact]]) -> _Conditioning | None:
-    """The change of coordinates for a thin, full-dimensional integer point set; ``None``
-    when the points are well spread (or too large for floats to judge)."""
-    d = len(ys[0])
-    if len(ys) < d + 1 or d < 2:
-        return None
-    with np.errstate(all="ignore"):
-        Y = np.array(ys, dtype=float)
-        if not np.isfinite(Y).all() or np.abs(Y).max() > 1e300:
-            return None
-        j0 = int(np.argmax(np.linalg.norm(Y - Y.mean(axis=0), axis=1)))
-        R = Y - Y[j0]
-        chosen: list[int] = []
-        norms: list[float] = []
-        Q = R.copy()
-        scale = float(np.abs(R).max()) or 1.0
-        for _ in range(d):
-            lengths = np.linalg.norm(Q, axis=1)
-            j = int(np.argmax(lengths))
-            if not lengths[j] > 1e-9 * scale:
-                break  # thinner than floats can see: the rest is chosen exactly below
-            chosen.append(j)
-            norms.append(float(np.linalg.norm(R[j])))
-            u = Q[j] / lengths[j]
-            Q = Q - np.outer(Q @ u, u)
-        ratio = 0.0
-        if len(chosen) == d:
-            ratio = abs(float(np.linalg.det(R[chosen] / np.array(norms)[:, None])))
-    if not ratio < _ILL_CONDITIONED:
-        return None
-    if len(chosen) < d:
-        chosen = _independent_completion(ys, j0, chosen)
-        if len(chosen) < d:
-            return None  # not full-dimensional (callers project first; keep the points as they are)
-    cols = [[int(ys[j][i]) - int(ys[j0][i]) for j in chosen] for i in range(d)]  # columns: the edges
-    A, det = _adjugate(cols)
-    if det == 0:
-        return None  # the floats misjudged; cddlib gets the points as they are
-    y0 = tuple(int(x) for x in ys[j0])
-    images = [[sum(a * (int(x) - o) for a, x, o in zip(row, y, y0)) for row in A] for y in ys]
-    g = 0
-    for z in images:
-        for x in z:
-            g = math.gcd(g, x)
-    return _Conditioning(A=tuple(tuple(r) for r in A), y0=y0, g=g or 1)
 
 
 def _generator_matrix(points: Sequence[Point], rays: Sequence[Point]):
@@ -342,24 +216,6 @@ def _project(rows: Sequence[Point], pivots: list[int]) -> list[tuple[Exact, ...]
     return [tuple(r[c] for c in pivots) for r in rows]
 
 
-def _chart_equations(base: Point, pivots: list[int], basis: list[list[Fraction]]) -> list[list[Fraction]]:
-    """Equations of ``base + span(basis)``: each free coordinate as a function of the pivot ones."""
-    d = len(base)
-    eqs = []
-    for c in range(d):
-        if c in pivots:
-            continue
-        # x_c - base_c - sum_k basis[k][c] (x_{p_k} - base_{p_k}) = 0
-        row = [Fraction(0)] * (d + 1)
-        row[1 + c] = Fraction(1)
-        row[0] = -Fraction(base[c])
-        for k, pc in enumerate(pivots):
-            row[1 + pc] -= basis[k][c]
-            row[0] += basis[k][c] * Fraction(base[pc])
-        eqs.append(row)
-    return eqs
-
-
 def h_representation(
     points: Sequence[Point], rays: Sequence[Point] = ()
 ) -> tuple[tuple[Row, ...], tuple[Row, ...]]:
@@ -371,11 +227,11 @@ def h_representation(
     """
     ys, rs, frame = _to_frame(points, rays)
     pivots, basis = _chart(ys, rs)
-    eqs: list[Sequence[Exact]] = list(_chart_equations(ys[0], pivots, basis))
+    eqs: list[Sequence[Exact]] = list(chart_equations(ys[0], pivots, basis))
     ineqs: list[Sequence[Exact]] = []
     if pivots:
         py, pr = _project(ys, pivots), _project(rs, pivots)
-        cond = _conditioning(py)
+        cond = conditioning(py)
         if cond is not None:
             py, pr = [cond.point(y) for y in py], [cond.ray(r) for r in pr]
         mat = _generator_matrix(py, pr)
@@ -392,35 +248,6 @@ def h_representation(
     return canonical_rows([frame.row_back(r) for r in eqs], [frame.row_back(r) for r in ineqs])
 
 
-def _reference_point(rows: Sequence[Sequence[Exact]], dim: int) -> tuple[int, ...]:
-    """An integer point near ``{b + a . x = 0}`` for a maximal independent set of ``rows``.
-
-    The rows are taken in order; the solution with free coordinates 0 is rounded down.
-    Only a frame origin: any point is correct, one near the polyhedron keeps cddlib's
-    numbers small (for a polytope's canonical rows it is usually a vertex).
-    """
-    basis: list[tuple[int, list[Fraction]]] = []  # reduced row echelon form of [a | -b]
-    for r in rows:
-        w = [Fraction(x) for x in r[1:]] + [-Fraction(r[0])]
-        for c, v in basis:
-            if w[c] != 0:
-                f = w[c]
-                w = [x - f * y for x, y in zip(w, v)]
-        new = next((c for c in range(dim) if w[c] != 0), None)
-        if new is None:
-            continue
-        piv = w[new]
-        w = [x / piv for x in w]
-        basis = [(c, [x - v[new] * y for x, y in zip(v, w)] if v[new] != 0 else v) for c, v in basis]
-        basis.append((new, w))
-        if len(basis) == dim:
-            break
-    x = [Fraction(0)] * dim
-    for col, v in basis:
-        x[col] = v[dim]
-    return tuple(math.floor(q) for q in x)
-
-
 def v_representation(
     equations: Sequence[Sequence[Exact]],
     inequalities: Sequence[Sequence[Exact]],
@@ -433,7 +260,7 @@ def v_representation(
     Points are sorted tuples of canonical numbers; rays and lines primitive
     integer directions.  Used for the V -> H -> V self-check and to read ``.ine`` files.
     cddlib gets the rows translated to an integer point ``r`` (``near`` rounded down when
-    given, e.g. a known vertex, else :func:`_reference_point`), each scaled to primitive
+    given, e.g. a known vertex, else :func:`~tropgeo._hull_kernels.reference_point`), each scaled to primitive
     integers; the points are translated back.
 
     Examples
@@ -443,13 +270,13 @@ def v_representation(
     (((1000000000000000000000000000000,), (1000000000000000000000000000002,)), (), ())
     """
     if near is None:
-        origin = _reference_point([*equations, *inequalities], dim)
+        origin = reference_point([*equations, *inequalities], dim)
     else:
         origin = tuple(math.floor(x) for x in near)
 
     def moved(r: Sequence[Exact]) -> list[int]:
         # b + a . x  with  x = y + origin  is  (b + a . origin) + a . y
-        return list(_int_primitive([r[0] + sum((a * o for a, o in zip(r[1:], origin)), 0), *r[1:]]))
+        return list(int_primitive([r[0] + sum((a * o for a, o in zip(r[1:], origin)), 0), *r[1:]]))
 
     rows: list[list[int]] = [moved(r) for r in equations] + [moved(r) for r in inequalities]
     if not rows:
@@ -480,59 +307,6 @@ def _redundancy_pass(points: Sequence[Point], rays: Sequence[Point], idx: list[i
     return [i for k, i in enumerate(idx) if k not in red]
 
 
-def _prefix_dims(pts: Sequence[Point], rays: Sequence[Point]) -> list[int]:
-    """``dims[m - 1]``: the dimension of ``conv(pts[:m]) + cone(rays)``, for every ``m``."""
-    basis: list[tuple[int, list[Fraction]]] = []
-
-    def add(v: Sequence[Exact]) -> None:
-        w = [Fraction(x) for x in v]
-        for c, b in basis:
-            if w[c] != 0:
-                f = w[c]
-                w = [x - f * y for x, y in zip(w, b)]
-        new = next((c for c, x in enumerate(w) if x != 0), None)
-        if new is not None:
-            piv = w[new]
-            basis.append((new, [x / piv for x in w]))
-
-    for r in rays:
-        add(r)
-    dims = []
-    for p in pts:
-        add([a - b for a, b in zip(p, pts[0])])
-        dims.append(len(basis))
-    return dims
-
-
-def _seed_order(points: Sequence[Point], rays: Sequence[Point], idx: list[int]) -> list[int]:
-    """Maximisers of a fixed, seeded family of small integer directions bounded above on the
-    rays (ties broken lexicographically), in the order found, without repeats."""
-    d = len(points[idx[0]])
-    rng = random.Random(0)  # local and seeded: the result does not depend on it
-    dirs = [tuple(s if j == i else 0 for j in range(d)) for i in range(d) for s in (1, -1)]
-    dirs += [tuple(rng.randint(-3, 3) for _ in range(d)) for _ in range(4 * d)]
-    dirs = [c for c in dirs if all(sum(a * b for a, b in zip(c, r)) <= 0 for r in rays)]
-    order: list[int] = []
-    for c in dirs:
-        best = max(idx, key=lambda i: (sum(a * b for a, b in zip(c, points[i])), points[i]))
-        if best not in order:
-            order.append(best)
-    return order
-
-
-def _values(rows: Sequence[Row], P: list[tuple[int, ...]]) -> np.ndarray:
-    """``b + a . p`` for every point (rows) and row (columns), exactly: numpy ``int64`` when
-    ``max|row entry| * (1 + dim * max|p|)`` rules out overflow, Python integers otherwise."""
-    if not rows or not P:
-        return np.zeros((len(P), len(rows)), dtype=np.int64)
-    top_row = max(abs(x) for r in rows for x in r)
-    top_point = max(abs(x) for p in P for x in p)
-    dtype: type = np.int64 if top_row * (1 + len(P[0]) * top_point) < 2**62 else object
-    R: np.ndarray = np.array([list(r) for r in rows], dtype=dtype)
-    X: np.ndarray = np.array([[1, *p] for p in P], dtype=dtype)
-    return X @ R.T
-
-
 def _interior_filter(
     points: Sequence[Point], rays: Sequence[Point], idx: list[int], max_facets: int = FILTER_MAX_FACETS
 ) -> tuple[list[int], tuple[Row, ...] | None]:
@@ -543,7 +317,7 @@ def _interior_filter(
     cone(rays)`` is a vertex of that smaller hull too, hence a member of ``S``; so the points
     of ``conv(S) + cone(rays)`` outside ``S`` are never vertices and can be dropped.
 
-    ``S`` starts as the maximisers of a seeded family of directions (:func:`_seed_order`).
+    ``S`` starts as the maximisers of a seeded family of directions (:func:`~tropgeo._hull_kernels.seed_order`).
     Then, while a point lies outside ``conv(S) + cone(rays)``, each facet (or equation) of
     ``S``'s hull that such a point violates gives a direction (its outer normal, bounded on
     the rays) whose maximiser over all points is not in ``S`` (it beats the violating point,
@@ -557,8 +331,8 @@ def _interior_filter(
     cone(rays)``, which is then the whole hull), that hull's facet inequalities; else ``None``.
     """
     d = len(points[idx[0]])
-    order = _seed_order(points, rays, idx)
-    dims = _prefix_dims([points[i] for i in order], rays)
+    order = seed_order(points, rays, idx)
+    dims = prefix_dims([points[i] for i in order], rays)
     m = max(
         (k for k in range(2, len(order) + 1) if max_facet_count(k + len(rays), dims[k - 1]) <= max_facets),
         default=0,
@@ -583,7 +357,7 @@ def _interior_filter(
         spent += cost
         eqs, ineqs = h_representation([points[i] for i in chosen], rays)
         rows = list(eqs) + list(ineqs)
-        V = _values(rows, [P[k] for k in alive])
+        V = row_values(rows, [P[k] for k in alive])
         n_eq = len(eqs)
         bad = np.zeros(len(alive), dtype=bool)
         if n_eq:
@@ -618,74 +392,13 @@ def _interior_filter(
     return sorted(chosen + [idx[k] for k in alive], key=lambda i: where[i]), None
 
 
-def _rank(rows: list[tuple[int, ...]]) -> int:
-    """Exact rank of integer rows (fraction-free elimination)."""
-    M = [list(r) for r in rows]
-    rank = 0
-    n_cols = len(M[0]) if M else 0
-    for c in range(n_cols):
-        piv = next((k for k in range(rank, len(M)) if M[k][c] != 0), None)
-        if piv is None:
-            continue
-        M[rank], M[piv] = M[piv], M[rank]
-        p = M[rank]
-        for k in range(rank + 1, len(M)):
-            if M[k][c] != 0:
-                f = M[k][c]
-                M[k] = [p[c] * x - f * y for x, y in zip(M[k], p)]
-        rank += 1
-    return rank
-
-
 def _vertices_by_incidence(points: Sequence[Point], idx: list[int], ineqs: tuple[Row, ...]) -> list[int]:
     """The members of ``idx`` at which the facets of a full-dimensional pointed polyhedron
     (``ineqs``, its complete facet list) that are tight have normals of full rank: exactly
     its vertices."""
     d = len(points[idx[0]])
-    V = _values(ineqs, [tuple(int(x) for x in points[i]) for i in idx])
-    out = []
-    for k, i in enumerate(idx):
-        tight = [tuple(int(x) for x in ineqs[c][1:]) for c in np.flatnonzero(V[k] == 0).tolist()]
-        if len(tight) >= d and _rank(tight) == d:
-            out.append(i)
-    return out
-
-
-def _cross(o: Sequence[int], a: Sequence[int], b: Sequence[int]) -> int:
-    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-
-def _vertices_2d(points: Sequence[Sequence[int]], rays: Sequence[Sequence[int]]) -> list[int]:
-    """Vertices of ``conv(points) + cone(rays)`` in the plane (distinct integer points, at
-    most one ray) by Andrew's monotone chain in exact integers, with no LP.
-
-    With a ray ``r = (a, b)`` the coordinates ``(b x - a y, -a x - b y)`` (an invertible
-    integer map sending ``r`` to ``(0, -(a^2 + b^2))``) turn the cone into "downwards": the
-    vertices are then the strictly convex upper chain of the highest point above each ``x``.
-    """
-    if rays:
-        a, b = rays[0]
-        pts = [(b * x - a * y, -a * x - b * y) for x, y in points]
-        top: dict[int, int] = {}
-        for k, (x, y) in enumerate(pts):
-            if x not in top or y > pts[top[x]][1]:
-                top[x] = k
-        chain: list[int] = []
-        for k in sorted(top.values(), key=lambda k: pts[k]):
-            while len(chain) >= 2 and _cross(pts[chain[-2]], pts[chain[-1]], pts[k]) >= 0:
-                chain.pop()
-            chain.append(k)
-        return sorted(chain)
-    order = sorted(range(len(points)), key=lambda k: tuple(points[k]))
-    hull: list[int] = []
-    for seq in (order, order[::-1]):  # lower chain, then upper chain
-        part: list[int] = []
-        for k in seq:
-            while len(part) >= 2 and _cross(points[part[-2]], points[part[-1]], points[k]) <= 0:
-                part.pop()
-            part.append(k)
-        hull += part[:-1]
-    return sorted(set(hull))
+    ranks = tight_ranks([points[i] for i in idx], (), ineqs)
+    return [i for i, r in zip(idx, ranks) if r == d]
 
 
 def hull_work(n_points: int, dim: int, n_rays: int = 0) -> int:
@@ -741,8 +454,8 @@ def vertex_indices(
         # the projection is affine and injective: reframe, its numbers may shrink further
         ys, rs, _ = _to_frame(_project(ys, pivots), _project(rs, pivots))
     if len(ys[0]) == 2 and len(rs) <= 1:
-        return tuple(_vertices_2d(ys, rs))  # exact integer geometry, no cddlib
-    cond = _conditioning(ys)
+        return tuple(vertices_2d(ys, rs))  # exact integer geometry, no cddlib
+    cond = conditioning(ys)
     if cond is not None:
         ys, rs = [cond.point(y) for y in ys], [cond.ray(r) for r in rs]
     idx = list(range(len(ys)))

@@ -13,17 +13,12 @@ from fractions import Fraction
 from math import gcd, lcm
 from typing import Iterator, Sequence
 
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, canonical as _canon
 
 Point2 = tuple[Exact, Exact]
 _Aff = tuple[Fraction, Fraction, Fraction]
 _HPt = tuple[int, int, int]
 _Row = tuple[int, int, int]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
-
 
 
 def _hpoint(x: int, y: int, w: int) -> _HPt:

@@ -29,15 +29,11 @@ from tropgeo._intmat import fit, maxabs, mm
 from tropgeo._support_sides import NetworkData
 from tropgeo.errors import CheckFailedError
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, canonical as _canon
 
 __all__ = ["HiddenValues", "walk", "part1_at", "find_boundary_points"]
 
 Point = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 class HiddenValues:

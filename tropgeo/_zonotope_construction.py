@@ -37,7 +37,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, canonical as _canon
 
 __all__ = [
     "segment_generators",
@@ -52,12 +52,6 @@ Vector = tuple[Exact, ...]
 Canonical = tuple[tuple[Vector, ...], Vector, tuple[tuple[int, ...], ...]]
 
 _INTS = frozenset({int})
-
-
-def _canon(q: Fraction | int) -> Exact:
-    if isinstance(q, int):
-        return q
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def segment_generators(segments: Any) -> tuple[tuple[Vector, ...], Vector | None]:

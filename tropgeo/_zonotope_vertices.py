@@ -27,7 +27,7 @@ import numpy as np
 from tropgeo._arrangement import INT64_SAFE, region_masks
 from tropgeo._zonotope_sweep import iter_sweep_vertices
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, canonical as _canon
 
 __all__ = [
     "vertex_count_bound",
@@ -45,10 +45,6 @@ __all__ = [
 ]
 
 Vector = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def vertex_count_bound(n_generators: int, rank: int) -> int:

@@ -26,15 +26,11 @@ import numpy as np
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork, class_pair
-from tropgeo.numbers import Exact, as_exact_vector, as_int
+from tropgeo.numbers import Exact, as_exact_vector, as_int, canonical as _canon
 
 __all__ = ["boundary_point_on_segment", "boundary_points", "far_points"]
 
 Point = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _check_net(net: Any) -> ReLUNetwork:

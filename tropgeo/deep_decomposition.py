@@ -50,7 +50,7 @@ from tropgeo.decomposition import DEFAULT_MAX_TERMS
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.mlp import MLP
 from tropgeo.network import class_index
-from tropgeo.numbers import Exact
+from tropgeo.numbers import Exact, canonical as _canon
 from tropgeo.polynomial import TropicalPolynomial
 from tropgeo.rational import TropicalRational
 
@@ -67,10 +67,6 @@ Sparse = tuple[tuple[tuple[int, int], ...], Exact]
 Factor = tuple[TropicalPolynomial, Sparse | None, int]
 Point = tuple[Exact, ...]
 Directions = dict[TropicalPolynomial, set[tuple[int, ...]]]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _primitive(v: Sequence[Exact]) -> tuple[int, ...]:

@@ -25,17 +25,13 @@ from fractions import Fraction
 from typing import Any
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact
+from tropgeo.numbers import Exact, as_exact, canonical as _canon
 from tropgeo.polynomial import Exponent, TropicalPolynomial
 
 __all__ = ["TropicalCurve", "tropical_curve"]
 
 Point2 = tuple[Exact, Exact]
 Segment = tuple[Point2, Point2]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _clip(poly: list[tuple[Fraction, Fraction]], a: Fraction, b: Fraction, c: Fraction) -> list[tuple[Fraction, Fraction]]:

@@ -15,17 +15,13 @@ from typing import Any, Sequence
 
 from tropgeo._hrep import Row
 from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_vector, canonical as _canon
 from tropgeo.polynomial import Exponent
 
 __all__ = ["HypersurfaceCell"]
 
 Point = tuple[Exact, ...]
 Direction = tuple[int, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _value(row: Sequence[Exact], p: Sequence[Exact]) -> Exact:

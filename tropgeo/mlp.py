@@ -38,16 +38,12 @@ from typing import Any, Sequence
 
 from tropgeo.errors import InvalidInputError
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact, _refuse_unordered, as_exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, _refuse_unordered, as_exact, as_exact_matrix, as_exact_vector, canonical as _canon
 
 __all__ = ["MLP", "MLPIntegerization"]
 
 Matrix = tuple[tuple[Exact, ...], ...]
 Vector = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _affine(W: Matrix, b: Vector, x: Sequence[Exact]) -> list[Fraction]:

@@ -38,16 +38,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, canonical as _canon
 
 __all__ = ["ReLUNetwork", "Integerization", "class_index", "class_pair", "class_pairs", "integral_network"]
 
 Matrix = tuple[tuple[Exact, ...], ...]
 Vector = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _dot(row: Sequence[Exact], x: Sequence[Exact]) -> Exact:

@@ -52,8 +52,18 @@ Exact = Union[int, Fraction]
 _INTS = frozenset({int})
 
 
-def _canon(q: Fraction) -> Exact:
+def canonical(q: Exact) -> Exact:
+    """The canonical form of an exact number: an ``int`` when it is integral, else the Fraction.
+
+    Examples
+    --------
+    >>> canonical(Fraction(6, 3)), canonical(Fraction(1, 2)), canonical(7)
+    (2, Fraction(1, 2), 7)
+    """
     return int(q.numerator) if q.denominator == 1 else q
+
+
+_canon = canonical
 
 
 def as_exact(value: Any, *, name: str = "value") -> Exact:

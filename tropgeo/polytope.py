@@ -23,14 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import networkx as nx
 
 from tropgeo import _cdd
 from tropgeo._hrep import max_facet_count
+from tropgeo._hull_kernels import affine_dimension
 from tropgeo.errors import CheckFailedError, InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, as_int
+from tropgeo.numbers import Exact, as_exact_matrix, as_exact_vector, as_int, canonical as _canon
 
 __all__ = ["Polytope", "convex_hull", "minkowski_sum", "affine_dimension", "upper_face_indices", "max_facet_count", "DEFAULT_MAX_FACETS"]
 
@@ -39,46 +40,9 @@ Point = tuple[Exact, ...]
 
 DEFAULT_MAX_FACETS = 10**6  # Polytope.h_representation refuses beyond this many possible facets
 
-def _canon(q: Exact) -> Exact:
-    if type(q) is Fraction and q.denominator == 1:
-        return int(q.numerator)
-    return q
-
 
 def _dot(a: Sequence[Exact], b: Sequence[Exact]) -> Exact:
     return _canon(sum((x * y for x, y in zip(a, b)), 0))
-
-
-def affine_dimension(points: Iterable[Sequence[Exact]]) -> int:
-    """Affine dimension of a nonempty finite set of exact points (exact rank).
-
-    Returns ``-1`` for the empty set.
-
-    Examples
-    --------
-    >>> affine_dimension([(0, 0, 0), (1, 2, 3), (2, 4, 6)])
-    1
-    >>> affine_dimension([(5, 5)])
-    0
-    """
-    pts = [tuple(Fraction(x) for x in p) for p in points]
-    if not pts:
-        return -1
-    rows = [[x - y for x, y in zip(p, pts[0])] for p in pts[1:]]
-    rank = 0
-    n_cols = len(pts[0])
-    for col in range(n_cols):
-        piv = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
-        if piv is None:
-            continue
-        rows[rank], rows[piv] = rows[piv], rows[rank]
-        p = rows[rank]
-        for i in range(rank + 1, len(rows)):
-            if rows[i][col] != 0:
-                f = rows[i][col] / p[col]
-                rows[i] = [x - f * y for x, y in zip(rows[i], p)]
-        rank += 1
-    return rank
 
 
 @dataclass(frozen=True)
@@ -515,9 +479,7 @@ def minkowski_sum(P: Any, Q: Any) -> Polytope:
     """
     from tropgeo.zonotope import Zonotope, zonotope  # zonotope.py builds on this module
 
-    if isinstance(P, Zonotope) and isinstance(Q, Zonotope):
-        if P.ambient_dim != Q.ambient_dim:
-            raise InvalidInputError(f"P lives in R^{P.ambient_dim} but Q in R^{Q.ambient_dim}")
+    if isinstance(P, Zonotope) and isinstance(Q, Zonotope) and P.ambient_dim == Q.ambient_dim:
         Z = zonotope(list(P.generators) + list(Q.generators), shift=[a + b for a, b in zip(P.shift, Q.shift)],
                      ambient_dim=P.ambient_dim)
         return _from_vertices(Z.vertices)

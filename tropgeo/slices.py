@@ -42,7 +42,7 @@ from tropgeo._polygon import _canonical_vertices, _hpoint, _integral, _interface
 from tropgeo.errors import InvalidInputError, SizeLimitError
 from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
-from tropgeo.numbers import Exact, as_exact, as_exact_vector, as_int
+from tropgeo.numbers import Exact, as_exact, as_exact_vector, as_int, canonical as _canon
 
 __all__ = ["ActivationRegion", "ClassCell", "BoundarySegment", "InputSlice", "input_slice", "slice_region_bound",
            "DEFAULT_MAX_REGIONS"]
@@ -58,10 +58,6 @@ _Aff = tuple[Fraction, Fraction, Fraction]
 # (a positive scale changes neither the sign of a map nor where it vanishes).
 _HPt = tuple[int, int, int]
 _Row = tuple[int, int, int]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 class _Polygon:

@@ -79,7 +79,7 @@ from tropgeo._support_report import SupportPairReport, SupportReport, SupportVal
 from tropgeo._support_sides import network_side, prepare, zonotope_side
 from tropgeo.errors import SizeLimitError
 from tropgeo.network import ReLUNetwork, class_pairs
-from tropgeo.numbers import Exact, as_int
+from tropgeo.numbers import Exact, as_int, canonical as _canon
 from tropgeo.theorem2 import lifted_zonotopes
 from tropgeo.zonotope import Zonotope
 
@@ -103,10 +103,6 @@ _CHUNK = 2048  # points per batch: bounds the memory of the object arrays
 _part1_at = part1_at  # tests reach the Part 1 helper under this name
 
 Point = tuple[Exact, ...]
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def support_work_estimate(net: ReLUNetwork, n_points: int, n_pairs: int) -> int:

@@ -48,19 +48,13 @@ from tropgeo._zonotope_vertices import (
     vertex_numerators,
 )
 from tropgeo.errors import InvalidInputError
-from tropgeo.numbers import Exact, as_exact_vector
+from tropgeo.numbers import Exact, as_exact_vector, canonical as _canon
 
 __all__ = ["Zonotope", "zonotope", "vertex_count_bound", "DEFAULT_MAX_VERTICES", "DEFAULT_MAX_MEMORY"]
 
 DEFAULT_MAX_VERTICES = 10**6
 
 Vector = tuple[Exact, ...]
-
-
-def _canon(q: Fraction | int) -> Exact:
-    if isinstance(q, int):
-        return q
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 @dataclass(frozen=True)

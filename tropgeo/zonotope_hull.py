@@ -59,7 +59,7 @@ import numpy as np
 from tropgeo._arrangement import INT64_SAFE, normals, rank_and_pivots
 from tropgeo._zonotope_construction import primitive_direction
 from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.numbers import Exact, as_int
+from tropgeo.numbers import Exact, as_int, canonical as _canon
 from tropgeo.polytope import DEFAULT_MAX_HULL_WORK, Polytope, _from_vertices
 from tropgeo.zonotope import Zonotope, zonotope
 
@@ -369,10 +369,6 @@ def _hull_vertices(
     if den == 1:
         return set(found)  # Python ints already (tolist, int()); a copy typed as Points
     return {tuple(_canon(Fraction(x, den)) for x in v) for v in found}
-
-
-def _canon(q: Fraction) -> Exact:
-    return int(q.numerator) if q.denominator == 1 else q
 
 
 def _distinct_rows(X: np.ndarray) -> list[tuple[int, ...]]:

@@ -7,10 +7,10 @@ is turned into vertices by cddlib's exact (GMP) vertex enumeration.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from tropgeo import _cdd
+from tropgeo._hull_kernels import exact_rank, tight_ranks
 from tropgeo.errors import BackendError, InvalidInputError, SizeLimitError
 from tropgeo.export._numbers import (
     JSON_FORMAT,
@@ -309,34 +309,11 @@ def _from_ext(text: Any, *, source: str, max_work: int | None) -> Polytope:
 def _check_vertices(points: tuple[tuple[Exact, ...], ...], eqs: list, ineqs: list, dim: int) -> None:
     """Re-check cddlib's vertex enumeration exactly, without a hull: every point satisfies
     every row, and the rows tight at it have normals of full rank (so it is a vertex)."""
-    for p in points:
-        tight = []
-        for r in eqs:
-            if r[0] + sum(a * x for a, x in zip(r[1:], p)) != 0:
-                raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which violates an equation")
-            tight.append(r[1:])
-        for r in ineqs:
-            v = r[0] + sum(a * x for a, x in zip(r[1:], p))
-            if v < 0:
-                raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which violates an inequality")
-            if v == 0:
-                tight.append(r[1:])
-        if _rank(tight) != dim:
+    for p, r in zip(points, tight_ranks(points, eqs, ineqs)):
+        if r is None:
+            raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which violates a row")
+        if r != dim:
             raise BackendError(f"cddlib's vertex enumeration returned {p!r}, which is not a vertex")
-
-
-def _rank(rows: list) -> int:
-    basis: list[tuple[int, list[Fraction]]] = []
-    for r in rows:
-        w = [Fraction(x) for x in r]
-        for c, b in basis:
-            if w[c] != 0:
-                f = w[c] / b[c]
-                w = [x - f * y for x, y in zip(w, b)]
-        col = next((c for c, x in enumerate(w) if x != 0), None)
-        if col is not None:
-            basis.append((col, w))
-    return len(basis)
 
 
 def _from_ine(text: Any, *, source: str, max_vertices: int = DEFAULT_MAX_VERTICES) -> Polytope:
@@ -346,7 +323,7 @@ def _from_ine(text: Any, *, source: str, max_vertices: int = DEFAULT_MAX_VERTICE
     max_vertices = as_int(max_vertices, name="max_vertices", minimum=1)
     # McMullen's upper bound theorem, dually: a d-polytope with m facets has at most
     # max_facet_count(m, d) vertices (d the dimension left after the equations)
-    d = n - 1 - _rank([r[1:] for r in eqs])
+    d = n - 1 - exact_rank([r[1:] for r in eqs])
     bound = max_facet_count(len(ineqs), d) if d >= 1 else 1
     if bound > max_vertices:
         raise SizeLimitError(

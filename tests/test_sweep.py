@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strategies import generator_matrices
-from tropgeo._arrangement import region_masks
+from zonotope_oracles import region_vertices as _by_regions
 from tropgeo._sweep import Sweep
 from tropgeo._zonotope_sweep import iter_sweep_vertices
 from tropgeo.zonotope import vertex_count_bound, zonotope
@@ -34,17 +34,6 @@ def _det(M):
 def _brute_general_position(D):
     r = len(D[0])
     return all(_det([D[i] for i in T]) != 0 for T in itertools.combinations(range(len(D)), r))
-
-
-def _by_regions(D, G, s):
-    out = []
-    for mask in region_masks(D):
-        v = list(s)
-        for i, g in enumerate(G):
-            if mask >> i & 1:
-                v = [a + b for a, b in zip(v, g)]
-        out.append(tuple(v))
-    return sorted(out)
 
 
 def general_position_vertices(D, G, s, chunk=1000):

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tropgeo import convex_hull, zonotope
-from tropgeo._arrangement import region_masks
+from zonotope_oracles import region_vertices
 from tropgeo._sweep import NotGeneral, Sweep
 from tropgeo._zonotope_sweep import _regions_below, _sectors_below, iter_sweep_vertices
 
@@ -37,14 +37,7 @@ def _swept(dirs, G, s, chunk=20000):
 
 
 def _by_regions(dirs, G, s):
-    out = set()
-    for mask in region_masks(dirs):
-        v = list(s)
-        for i, g in enumerate(G):
-            if mask >> i & 1:
-                v = [a + b for a, b in zip(v, g)]
-        out.add(tuple(v))
-    return sorted(out)
+    return sorted(set(region_vertices(dirs, G, s)))
 
 
 def zaslavsky_rank3(D):

@@ -24,7 +24,7 @@ import numpy as np
 from tropgeo._intmat import fit, from_rows
 from tropgeo.errors import InexactInputError, InvalidInputError
 from tropgeo.network import ReLUNetwork, integral_network
-from tropgeo.numbers import Exact, as_exact, as_int
+from tropgeo.numbers import Exact, as_exact, as_int, untensor
 
 __all__ = ["check_net", "check_directions", "exact_directions", "check_max_work"]
 
@@ -44,8 +44,7 @@ def check_directions(directions: Any, n: int) -> np.ndarray:
     if directions is None or isinstance(directions, (str, bytes)):
         raise InvalidInputError(f"directions={directions!r} must be a sequence of points or a 2-D integer array")
     if not isinstance(directions, np.ndarray) and callable(getattr(directions, "detach", None)):
-        tensor = directions.detach()
-        tensor = tensor.cpu() if callable(getattr(tensor, "cpu", None)) else tensor
+        tensor = untensor(directions)
         try:
             directions = np.asarray(tensor)
         except (TypeError, ValueError, RuntimeError) as err:

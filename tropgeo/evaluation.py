@@ -46,6 +46,7 @@ from tropgeo._intmat import as_object, fit, lin, maxabs, mm, outer
 from tropgeo.errors import InexactInputError, InvalidInputError
 from tropgeo.mlp import MLP
 from tropgeo.network import ReLUNetwork
+from tropgeo.numbers import untensor
 
 __all__ = ["exact_float_rows", "batch_layer_outputs", "batch_logits", "batch_predictions", "max_abs_deviation"]
 
@@ -95,10 +96,7 @@ def exact_float_rows(X: Any) -> Rows:
     ...
     tropgeo.errors.InvalidInputError: X[1] holds a non-finite value (inf); only finite floats have exact values
     """
-    if not isinstance(X, np.ndarray) and callable(getattr(X, "detach", None)):
-        # a torch tensor (duck-typed: the core does not import torch), possibly requiring grad
-        X = X.detach()
-        X = X.cpu() if callable(getattr(X, "cpu", None)) else X
+    X = untensor(X)  # a torch tensor, possibly requiring grad
     try:
         a = np.asarray(X)
     except (ValueError, TypeError, RuntimeError) as err:

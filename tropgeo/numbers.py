@@ -66,6 +66,21 @@ def canonical(q: Exact) -> Exact:
 _canon = canonical
 
 
+def untensor(value: Any) -> Any:
+    """A torch tensor (duck-typed: the core never imports torch) detached and moved to the
+    CPU, so that numpy can read it even when it requires grad; anything else as it is.
+
+    Examples
+    --------
+    >>> untensor([1, 2])
+    [1, 2]
+    """
+    if not isinstance(value, np.ndarray) and callable(getattr(value, "detach", None)):
+        value = value.detach()
+        value = value.cpu() if callable(getattr(value, "cpu", None)) else value
+    return value
+
+
 def as_exact(value: Any, *, name: str = "value") -> Exact:
     """Return ``value`` as a canonical exact number or raise.
 

@@ -365,7 +365,8 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         exact_copy = from_torch(source, max_denominator=None)
         dtype = tensors[0].dtype if tensors else torch.float32
         module = to_torch(exact_copy.network, dtype=dtype if dtype.is_floating_point else torch.float32)
-        conversion = from_torch(source, max_denominator=options.max_denominator, rounding=options.rounding)
+        conversion = (exact_copy if options.max_denominator is None  # the same reading: do not redo it
+                      else from_torch(source, max_denominator=options.max_denominator, rounding=options.rounding))
         name = options.dataset or DATASET_FOR_INPUTS.get(conversion.network.n_inputs)
         source = f"user model {options.model}"
     else:

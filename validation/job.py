@@ -21,19 +21,18 @@ limits, and figure files that would overwrite a user's PNG.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 import numpy as np
 
-from tropgeo.decomposition import DEFAULT_MAX_TERMS, boundary_polynomial, term_bound, tropical_decomposition
-from tropgeo.errors import InvalidInputError, SizeLimitError
-from tropgeo.hypersurface import tropical_curve
+from tropgeo.decomposition import DEFAULT_MAX_TERMS, term_bound
+from tropgeo.errors import InvalidInputError
 from tropgeo.numbers import rationalize
-from tropgeo.theorem2 import decision_boundary_subdivision
+from tropgeo.validation._job_figures import check_figure_files, check_figures_directory, draw_figures, figure_names
+from tropgeo.validation._job_training import MAX_TRAINING_WORK, check_training_work, training_default, training_work
 from tropgeo.validation.support_job import check_support_size, part1_label
 from tropgeo.verify import Theorem2Report, verify_theorem2
 
@@ -59,14 +58,6 @@ DEFAULT_DIRECTIONS = 10_000
 # while the support-function certificate takes seconds (docs/support.md).
 AUTO_EXHAUSTIVE_MAX_INPUTS = 16
 DEFAULT_FIGURES = "tropgeo-figures"
-# Training here is refused when its work (training_work) is past this: full-batch Adam on
-# one CPU thread does about 1e10 of these units a second (measured: MNIST's default, hidden
-# 32, is 3.1e10 and trains in 3 s; iris with hidden 20000 is 2.6e11 and takes 27 s), so the
-# limit is about two minutes; the estimate is printed with the refusal.
-MAX_TRAINING_WORK = 10**12
-# each hidden unit's elementwise passes (ReLU, its gradient, the loss) cost about as much per
-# point as this many parameters' multiply-adds (measured on iris, where they dominate)
-_ACTIVATION_COST = 64
 SAMPLE_DENOMINATOR = 1000  # sample points only seed the boundary search; see docs/theorem2.md
 
 
@@ -137,157 +128,6 @@ def _summary(report: Theorem2Report, out: TextIO, *, points_asked: int) -> None:
         )
 
 
-def _figures(report: Theorem2Report, X: np.ndarray, y: np.ndarray | None, predict: Callable, directory: str) -> list[str]:
-    from tropgeo.adapters.plotting import plot_decision_regions, plot_polygon
-
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError as exc:
-        raise InvalidInputError(f"figures={directory!r} cannot be created: {exc.strerror}") from None
-    net = report.network
-    dec = tropical_decomposition(net)
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = 0.15 * (hi - lo)
-    box = tuple(
-        (rationalize(float(a - p), max_denominator=8), rationalize(float(b + p), max_denominator=8))
-        for a, b, p in zip(lo, hi, pad)
-    )
-    paths = []
-    from tropgeo.adapters.plotting import plot_input_slice
-    from tropgeo.slices import input_slice
-
-    # the exact linear regions and decision boundary of the (integerized) network itself
-    sl = input_slice(net, box=box)
-    path = os.path.join(directory, "linear_regions.png")
-    plot_input_slice(
-        sl, X=X, y=y, path=path,
-        title=f"exact linear regions ({sl.n_regions}) and decision boundary ({len(sl.boundary)} segments)",
-    )
-    paths.append(path)
-    for p in report.pairs:
-        R = boundary_polynomial(dec, p.i, p.j)
-        curve = tropical_curve(R, box=box)
-        path = os.path.join(directory, f"regions_T_R_{p.i}{p.j}.png")
-        plot_decision_regions(
-            predict,
-            list(curve.segments),
-            xlim=tuple(float(v) for v in box[0]),
-            ylim=tuple(float(v) for v in box[1]),
-            X=X,
-            y=y,
-            path=path,
-            title=f"decision regions and T(R) for classes ({p.i}, {p.j})",
-        )
-        paths.append(path)
-        sub = decision_boundary_subdivision(net, p.i, p.j)
-        edges = set()
-        for cell in sub.cells:
-            verts = sorted(cell)
-            cx = sum(v[0] for v in verts) / len(verts)
-            cy = sum(v[1] for v in verts) / len(verts)
-            import math
-
-            ring = sorted(verts, key=lambda v: math.atan2(float(v[1] - cy), float(v[0] - cx)))
-            for a, b in zip(ring, ring[1:] + ring[:1]):
-                edges.add(tuple(sorted((a, b))))
-        path = os.path.join(directory, f"dual_subdivision_{p.i}{p.j}.png")
-        plot_polygon(
-            list(sub.polytope.vertices),
-            edges=sorted(edges),
-            path=path,
-            title=f"δ(R) for classes ({p.i}, {p.j}): {sub.polytope.n_vertices} vertices, {len(sub.cells)} cells",
-            xlabel="exponent of x₁ in R (integerized network)",
-            ylabel="exponent of x₂ in R",
-        )
-        paths.append(path)
-    return paths
-
-
-def _check_figures_directory(path: str) -> None:
-    """Refuse a figures directory that cannot be used, before the long computation."""
-    if not path:
-        raise InvalidInputError("figures='' is empty; give a directory")
-    if os.path.exists(path) and not os.path.isdir(path):
-        raise InvalidInputError(f"figures={path!r} exists and is not a directory")
-    probe = os.path.abspath(path)
-    while not os.path.exists(probe):
-        probe = os.path.dirname(probe)
-    if not os.path.isdir(probe) or not os.access(probe, os.W_OK | os.X_OK):
-        raise InvalidInputError(f"figures={path!r}: cannot create files under {probe!r}")
-
-
-def training_work(n_features: int, hidden: int, n_classes: int, n_points: int, n_restarts: int) -> int:
-    """The work of training an ``Affine(n_features->hidden)-ReLU-Affine(hidden->n_classes)`` net
-    with :func:`~tropgeo.adapters.training.train_relu_classifier` (its default ``epochs``).
-
-    ``(parameters + 64 hidden) x points x epochs x restarts``: the multiply-adds of the
-    two layers, and the hidden activations' elementwise passes (measured to cost about 64
-    parameters each).  About ``1e10`` a second on one CPU thread.
-
-    Examples
-    --------
-    >>> training_work(4, 8, 3, 150, 4)      # iris, the default: (67 + 512) x 150 x 300 x 4
-    104220000
-    """
-    epochs = _training_default("epochs")
-    params = n_features * hidden + hidden + hidden * n_classes + n_classes
-    return (params + _ACTIVATION_COST * hidden) * n_points * epochs * n_restarts
-
-
-def _training_default(parameter: str) -> int:
-    """A default of ``train_relu_classifier`` (read from it, so the estimate follows it)."""
-    import inspect
-
-    from tropgeo.adapters.training import train_relu_classifier
-
-    return int(inspect.signature(train_relu_classifier).parameters[parameter].default)
-
-
-def _check_training_work(n_features: int, hidden: int, n_classes: int, n_points: int, n_restarts: int) -> None:
-    work = training_work(n_features, hidden, n_classes, n_points, n_restarts)
-    if work > MAX_TRAINING_WORK:
-        per_unit = training_work(n_features, 1, n_classes, n_points, n_restarts) - training_work(
-            n_features, 0, n_classes, n_points, n_restarts
-        )
-        fixed = training_work(n_features, 0, n_classes, n_points, n_restarts)
-        raise SizeLimitError(
-            f"--hidden {hidden}: training here would take about {work:.3g} units of work "
-            f"({n_features * hidden + hidden + hidden * n_classes + n_classes} parameters, {n_points} points, "
-            f"{_training_default('epochs')} epochs, {n_restarts} start(s); training_work), more than the limit "
-            f"{MAX_TRAINING_WORK:.3g} (about two minutes of training); "
-            f"lower --hidden to at most {max((MAX_TRAINING_WORK - fixed) // per_unit, 1)}, or train the "
-            "network yourself and pass it with --model"
-        )
-
-
-def figure_names(n_classes: int) -> list[str]:
-    """The files :func:`run_verify` draws into the figures folder, in drawing order.
-
-    Examples
-    --------
-    >>> figure_names(3)[:3]
-    ['linear_regions.png', 'regions_T_R_01.png', 'dual_subdivision_01.png']
-    """
-    names = ["linear_regions.png"]
-    for i in range(n_classes):
-        for j in range(i + 1, n_classes):
-            names += [f"regions_T_R_{i}{j}.png", f"dual_subdivision_{i}{j}.png"]
-    return names
-
-
-def _check_figure_files(directory: str, n_classes: int) -> None:
-    """Refuse, before the long computation, a figures folder holding a user's file where a figure goes."""
-    from tropgeo.adapters.plotting import figure_path
-
-    _check_figures_directory(directory)
-    if os.path.isdir(directory):  # a folder still to be created holds no user's file
-        for name in figure_names(n_classes):
-            try:
-                figure_path(os.path.join(directory, name))
-            except InvalidInputError as exc:
-                raise InvalidInputError(f"figures={directory!r}: {exc}") from None
-
-
 def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the main job; return 0 if every check holds, 1 otherwise.
 
@@ -345,7 +185,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
     # Refuse a bad output path before the long computation, not after it.
     check_certificate_path(options.certificate)
     if options.figures is not None:
-        _check_figures_directory(options.figures)
+        check_figures_directory(options.figures)
 
     if options.model is not None:
         if file_format(options.model) == "torchscript":
@@ -386,9 +226,9 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         hidden = options.hidden if options.hidden is not None else DEFAULT_HIDDEN.get(name, 8)
         if name in IMAGE_SETS:
             train, score_data = data.train_test_split(test_fraction=0.25, seed=options.seed)
-            _check_training_work(data.X.shape[1], hidden, data.n_classes, len(train.y), 1)
+            check_training_work(data.X.shape[1], hidden, data.n_classes, len(train.y), 1)
         else:
-            _check_training_work(data.X.shape[1], hidden, data.n_classes, len(data.y), _training_default("n_restarts"))
+            check_training_work(data.X.shape[1], hidden, data.n_classes, len(data.y), training_default("n_restarts"))
         if options.mode == "support":
             check_support_size(data.X.shape[1], options.directions,
                                integer_data=getattr(data, "raw_X", None) is not None)
@@ -459,7 +299,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         figures = None
     if figures is not None:
         # a user's PNG where a figure goes is refused now, not after the computation
-        _check_figure_files(figures, net.n_classes)
+        check_figure_files(figures, net.n_classes)
     points = None
     if data is not None:
         extra["data"]["sample_points"] = (
@@ -480,7 +320,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
         _say(out, figures_note)
         notes.append(figures_note)
     if figures is not None:
-        _check_figures_directory(figures)
+        check_figures_directory(figures)
         _say(err, "[tropgeo] drawing figures")
         assert data is not None  # figures are declined above without data
         X = data.X.astype(np.float64)
@@ -490,7 +330,7 @@ def run_verify(options: VerifyOptions, *, out: TextIO | None = None, err: TextIO
                 dt = next(module.parameters()).dtype
                 return module(torch.as_tensor(grid, dtype=dt)).argmax(dim=1).numpy()
 
-        paths = _figures(report, X, data.y, predict, figures)
+        paths = draw_figures(report, X, data.y, predict, figures)
         extra["figures"] = paths
         for pth in paths:
             _say(out, f"figure: {pth}")
@@ -608,3 +448,4 @@ def _finish_support(
         _say(out, f"FAILED pair ({p.i},{p.j}): {p.n_agree}/{p.n_directions} directions agree{w}")
     _say(out, "RESULT: a check FAILED (see the certificate).")
     return 1
+
